@@ -150,7 +150,7 @@ def check_tool_versions() -> None:
         raise BuildError(f"the build needs its pinned tools: found {found}; run `nox -s generate`")
 
 
-def validate_spec(build: ProviderBuild) -> None:
+def validate_spec(build: ProviderBuild) -> dict[str, Any]:
     import yaml
     from openapi_spec_validator import validate
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
@@ -160,6 +160,8 @@ def validate_spec(build: ProviderBuild) -> None:
         validate(document)
     except OpenAPIValidationError as exc:
         raise BuildError(f"{build.spec.relative_to(ROOT)} is not valid OpenAPI: {exc}") from exc
+    loaded: dict[str, Any] = document
+    return loaded
 
 
 def _upstream_aware_loader(custom: Path) -> Any:
@@ -230,11 +232,132 @@ def ruff_format(folder_or_file: Path) -> None:
 
 def build_into(build: ProviderBuild, destination: Path) -> None:
     """Produce the provider's whole package in `destination` (which must not exist)."""
-    validate_spec(build)
+    document = validate_spec(build)
     check_warnings(build, run_openapi_python_client(build, destination))
     if build.events_schema is not None:
         run_datamodel_codegen(build.events_schema, destination / "stream_events.py")
+    write_spec_facts(document, build, destination / "spec_facts.py")
     ruff_format(destination)
+
+
+# ---------------------------------------------------------------- spec facts
+# The overlay checks parameters before sending and picks base URL and auth from the spec;
+# it reads them from this module rather than parsing YAML at run time.
+
+CONSTRAINT_KEYS = (
+    "type", "format", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "minLength", "maxLength", "pattern", "default", "const",
+)  # fmt: skip
+
+
+def _resolve(document: dict[str, Any], node: Any) -> Any:
+    seen: set[str] = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if ref in seen or not ref.startswith("#/"):
+            break
+        seen.add(ref)
+        node = document
+        for part in ref[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def _non_null(document: dict[str, Any], schema: Any) -> tuple[dict[str, Any], bool]:
+    """The schema without its null alternative, and whether null is allowed."""
+    schema = _resolve(document, schema) or {}
+    for key in ("anyOf", "oneOf"):
+        options = [_resolve(document, o) for o in schema.get(key, ())]
+        rest = [o for o in options if o.get("type") != "null"]
+        if len(rest) == 1 and len(rest) < len(options):
+            merged = {**{k: v for k, v in schema.items() if k != key}, **rest[0]}
+            return _non_null(document, merged)[0], True
+    types = schema.get("type")
+    if isinstance(types, list) and "null" in types:
+        rest_types = [t for t in types if t != "null"]
+        return {**schema, "type": rest_types[0] if len(rest_types) == 1 else rest_types}, True
+    return schema, False
+
+
+def _constraints(document: dict[str, Any], schema: Any, *, required: bool) -> dict[str, Any]:
+    resolved, nullable = _non_null(document, schema)
+    facts = {k: resolved[k] for k in CONSTRAINT_KEYS if k in resolved}
+    return {**facts, "required": required, "nullable": nullable}
+
+
+def _fields(document: dict[str, Any], schema: Any, prefix: str = "", depth: int = 0) -> dict[str, Any]:
+    """Flatten an object schema to dotted field paths with their constraints."""
+    resolved, _ = _non_null(document, schema)
+    required = set(resolved.get("required", ()))
+    fields: dict[str, Any] = {}
+    for name, prop in sorted(resolved.get("properties", {}).items()):
+        path = f"{prefix}{name}"
+        fields[path] = _constraints(document, prop, required=name in required)
+        if depth < 4 and _non_null(document, prop)[0].get("properties"):
+            fields.update(_fields(document, prop, f"{path}.", depth + 1))
+    return fields
+
+
+def spec_facts(document: dict[str, Any], package: str) -> dict[str, Any]:
+    from openapi_python_client.strings import PythonIdentifier
+
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    scheme = next(iter(schemes.values()), {})
+    if scheme.get("type") == "apiKey":
+        security = {"header": scheme["name"], "prefix": ""}
+    else:
+        security = {"header": "Authorization", "prefix": "Bearer"}
+    operations: dict[str, Any] = {}
+    for path, item in sorted(document.get("paths", {}).items()):
+        shared = item.get("parameters", [])
+        for method in ("get", "put", "post", "delete", "patch"):
+            operation = item.get(method)
+            if operation is None:
+                continue
+            parameters = {}
+            for raw in [*shared, *operation.get("parameters", [])]:
+                param = _resolve(document, raw)
+                python_name = str(PythonIdentifier(param["name"], prefix="field_"))
+                parameters[python_name] = {
+                    "name": param["name"],
+                    "in": param["in"],
+                    **_constraints(document, param.get("schema", {}), required=param.get("required", False)),
+                }
+            body = _resolve(document, operation.get("requestBody")) or {}
+            content = body.get("content", {})
+            content_type = next(iter(content), None)
+            tag = str(PythonIdentifier((operation.get("tags") or ["default"])[0], prefix="field_"))
+            operation_id = operation["operationId"]
+            operations[operation_id] = {
+                "method": method.upper(),
+                "path": path,
+                "module": f"{package}.api.{tag}.{PythonIdentifier(operation_id, prefix='field_')}",
+                "parameters": parameters,
+                "body": None if content_type is None else {
+                    "content_type": content_type,
+                    "required": body.get("required", False),
+                    "fields": _fields(document, content[content_type].get("schema", {})),
+                },
+                "responses": sorted(str(code) for code in operation.get("responses", {})),
+            }  # fmt: skip
+    return {
+        "title": document["info"]["title"],
+        "version": document["info"]["version"],
+        "server_url": document["servers"][0]["url"],
+        "security": security,
+        "operations": operations,
+    }
+
+
+def write_spec_facts(document: dict[str, Any], build: ProviderBuild, target: Path) -> None:
+    facts = spec_facts(document, build.package)
+    target.write_text(
+        f'"""Facts of specs/{build.name}/openapi.yaml that the overlay needs at run time.\n\n'
+        'Generated by scripts/generate.py; do not edit."""\n\n'
+        "from typing import Any\n\n"
+        f"SPEC_FACTS: dict[str, Any] = {facts!r}\n",
+        encoding="utf-8",
+    )
 
 
 # ---------------------------------------------------------------- commands
