@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ExtractJobUsage")
+
+
+@_attrs_define
+class ExtractJobUsage:
+    """What the job consumed."""
+
+    num_document_tokens: int | None | Unset = UNSET
+    num_output_tokens: int | None | Unset = UNSET
+    num_pages_extracted: int | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        num_document_tokens: int | None | Unset
+        if isinstance(self.num_document_tokens, Unset):
+            num_document_tokens = UNSET
+        else:
+            num_document_tokens = self.num_document_tokens
+
+        num_output_tokens: int | None | Unset
+        if isinstance(self.num_output_tokens, Unset):
+            num_output_tokens = UNSET
+        else:
+            num_output_tokens = self.num_output_tokens
+
+        num_pages_extracted: int | None | Unset
+        if isinstance(self.num_pages_extracted, Unset):
+            num_pages_extracted = UNSET
+        else:
+            num_pages_extracted = self.num_pages_extracted
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if num_document_tokens is not UNSET:
+            field_dict["num_document_tokens"] = num_document_tokens
+        if num_output_tokens is not UNSET:
+            field_dict["num_output_tokens"] = num_output_tokens
+        if num_pages_extracted is not UNSET:
+            field_dict["num_pages_extracted"] = num_pages_extracted
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_num_document_tokens(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        num_document_tokens = _parse_num_document_tokens(d.pop("num_document_tokens", UNSET))
+
+        def _parse_num_output_tokens(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        num_output_tokens = _parse_num_output_tokens(d.pop("num_output_tokens", UNSET))
+
+        def _parse_num_pages_extracted(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        num_pages_extracted = _parse_num_pages_extracted(d.pop("num_pages_extracted", UNSET))
+
+        extract_job_usage = cls(
+            num_document_tokens=num_document_tokens,
+            num_output_tokens=num_output_tokens,
+            num_pages_extracted=num_pages_extracted,
+        )
+
+        extract_job_usage.additional_properties = d
+        return extract_job_usage
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,33 @@
+from enum import StrEnum
+from typing import Self
+
+
+class FilePurpose(StrEnum):
+    """Values the spec lists. A value it does not list still parses (forward compatibility):
+    it becomes a member that is not among the listed ones, keeps its value, and serialises back unchanged.
+    """
+
+    AGENT_APP = "agent_app"
+    CLASSIFY = "classify"
+    EXTRACT = "extract"
+    PARSE = "parse"
+    SHEET = "sheet"
+    SPLIT = "split"
+    USER_DATA = "user_data"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @property
+    def is_known(self) -> bool:
+        """Whether the spec lists this value."""
+        return self._value_ in type(self)._value2member_map_
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
