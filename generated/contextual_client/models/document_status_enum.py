@@ -1,0 +1,32 @@
+from enum import StrEnum
+from typing import Self
+
+
+class DocumentStatusEnum(StrEnum):
+    """Values the spec lists. A value it does not list still parses (forward compatibility):
+    it becomes a member that is not among the listed ones, keeps its value, and serialises back unchanged.
+    """
+
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    PENDING = "pending"
+    PROCESSING = "processing"
+    RETRYING = "retrying"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @property
+    def is_known(self) -> bool:
+        """Whether the spec lists this value."""
+        return self._value_ in type(self)._value2member_map_
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
