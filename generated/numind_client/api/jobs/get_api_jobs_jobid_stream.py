@@ -1,0 +1,186 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response
+
+
+def _get_kwargs(
+    job_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/jobs/{job_id}/stream".format(
+            job_id=quote(str(job_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | str:
+    if response.status_code == 200:
+        response_200 = response.text
+        return response_200
+
+    if response.status_code == 403:
+        response_403 = cast(Any, None)
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = cast(Any, None)
+        return response_404
+
+    response_default = cast(Any, None)
+    return response_default
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Any | str]:
+    """Stream a job's completion
+
+     Server-sent events that report when the job ends. Event types:
+
+    - `result`: the data is the whole `JobResponse` once the job has ended,
+      successfully or not. Sent immediately when the job had already ended.
+    - `ping`: keep-alive sent every 30 seconds, with empty data.
+    - `error`: the data is `{"code": ..., "message": ...}`; sent on an
+      internal error or a timeout.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | str]
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Any | str | None:
+    """Stream a job's completion
+
+     Server-sent events that report when the job ends. Event types:
+
+    - `result`: the data is the whole `JobResponse` once the job has ended,
+      successfully or not. Sent immediately when the job had already ended.
+    - `ping`: keep-alive sent every 30 seconds, with empty data.
+    - `error`: the data is `{"code": ..., "message": ...}`; sent on an
+      internal error or a timeout.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | str
+    """
+
+    return sync_detailed(
+        job_id=job_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Any | str]:
+    """Stream a job's completion
+
+     Server-sent events that report when the job ends. Event types:
+
+    - `result`: the data is the whole `JobResponse` once the job has ended,
+      successfully or not. Sent immediately when the job had already ended.
+    - `ping`: keep-alive sent every 30 seconds, with empty data.
+    - `error`: the data is `{"code": ..., "message": ...}`; sent on an
+      internal error or a timeout.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | str]
+    """
+
+    kwargs = _get_kwargs(
+        job_id=job_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Any | str | None:
+    """Stream a job's completion
+
+     Server-sent events that report when the job ends. Event types:
+
+    - `result`: the data is the whole `JobResponse` once the job has ended,
+      successfully or not. Sent immediately when the job had already ended.
+    - `ping`: keep-alive sent every 30 seconds, with empty data.
+    - `error`: the data is `{"code": ..., "message": ...}`; sent on an
+      internal error or a timeout.
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | str
+    """
+
+    return (
+        await asyncio_detailed(
+            job_id=job_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="SelectedExample")
+
+
+@_attrs_define
+class SelectedExample:
+    """An example of the project used for the extraction."""
+
+    example_id: str
+    """ ID of the example. """
+    example_name: str
+    """ Name of the example. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        example_id = self.example_id
+
+        example_name = self.example_name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "exampleId": example_id,
+                "exampleName": example_name,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        example_id = d.pop("exampleId")
+
+        example_name = d.pop("exampleName")
+
+        selected_example = cls(
+            example_id=example_id,
+            example_name=example_name,
+        )
+
+        selected_example.additional_properties = d
+        return selected_example
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
