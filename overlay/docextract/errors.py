@@ -17,10 +17,10 @@ Every error raised after a job was created carries `job_id`, and its message nam
 
 from __future__ import annotations
 
-import email.utils
-import time
+import math
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 
 from docextract.redact import redact
@@ -288,26 +288,42 @@ def request_id(headers: Mapping[str, str]) -> str | None:
     return next((lowered[h] for h in REQUEST_ID_HEADERS if h in lowered), None)
 
 
-def retry_after_seconds(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
-    """The delay a server asked for: `retry-after-ms`, else `Retry-After` (seconds or HTTP date)."""
-    lowered = {k.lower(): v for k, v in headers.items()}
-    if "retry-after-ms" in lowered:
-        try:
-            return max(0.0, float(lowered["retry-after-ms"]) / 1000)
-        except ValueError:
-            pass
-    value = lowered.get("retry-after")
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """The delay a server asked for: `retry-after-ms` first (as Stainless), then `Retry-After`
+    in seconds or as an HTTP date (measured on the server's clock, its `Date` header, if sent)."""
+    milliseconds = _seconds(_header(headers, "retry-after-ms"), scale=1000.0)
+    if milliseconds is not None:
+        return milliseconds
+    value = _header(headers, "retry-after")
+    if value is None:
+        return None
+    seconds = _seconds(value, scale=1.0)
+    return seconds if seconds is not None else _seconds_until(value, _header(headers, "date"))
+
+
+def _seconds(value: str | None, *, scale: float) -> float | None:
+    """A finite, non-negative number of seconds from a header value, else ``None``."""
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value) / scale
     except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
         return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+def _seconds_until(http_date: str, server_date: str | None) -> float | None:
+    """Seconds to an HTTP date, on the server's clock (its ``Date`` header) if it sent one."""
+    try:
+        now = parsedate_to_datetime(server_date) if server_date else datetime.now(UTC)
+        return max((parsedate_to_datetime(http_date) - now).total_seconds(), 0.0)
+    except (TypeError, ValueError):  # unparsable, or a naive date (``-0000`` zone)
+        return None
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    """Case-insensitive lookup that works on httpx.Headers and plain dicts alike."""
+    return next((v for k, v in headers.items() if k.lower() == name), None)
 
 
 def api_error(
