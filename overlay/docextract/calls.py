@@ -1,0 +1,154 @@
+"""Invoke a generated operation: the one path every overlay request takes.
+
+`call` / `call_async` check the parameters against the spec, send the request the generated
+module builds (with the remaining deadline as its timeout), and turn what comes back into the
+generated typed Response or one of docextract's errors — never `None`, never a bare
+UnexpectedStatus. The two share `_prepare` and `_finish`; only the sending differs.
+"""
+
+import asyncio
+import time
+from typing import Any
+
+import attrs
+import httpx
+
+from docextract.errors import InvalidResponse, TransportError, api_error
+from docextract.providers import Provider, get_provider
+from docextract.retry import DEADLINE_EXTENSION
+from docextract.validation import check_parameters
+
+
+@attrs.frozen
+class _Prepared:
+    provider: Provider
+    operation_id: str
+    module: Any
+    request: dict[str, Any]
+    job_id: str | None
+    deadline: float | None
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+
+def _prepare(
+    provider: str,
+    operation_id: str,
+    deadline: float | None,
+    job_id: str | None,
+    params: dict[str, Any],
+) -> _Prepared:
+    spec = get_provider(provider)
+    check_parameters(spec.operation_facts(operation_id), params)
+    module = spec.endpoint(operation_id)
+    request = module._get_kwargs(**params)
+    if deadline is not None:
+        request["extensions"] = {DEADLINE_EXTENSION: deadline}
+    return _Prepared(spec, operation_id, module, request, job_id, deadline)
+
+
+def _timeout(prepared: _Prepared, client: Any, default: httpx.Timeout) -> httpx.Timeout:
+    remaining = prepared.remaining()
+    if remaining is None:
+        return default
+    if remaining <= 0:
+        # the waiting layer turns this into JobTimeout with what it knows of the job
+        raise _transport_error(prepared, httpx.TimeoutException("the deadline passed"))
+    # every phase gets at most what is left of the caller's budget
+    return httpx.Timeout(
+        connect=_min(default.connect, remaining),
+        read=_min(default.read, remaining),
+        write=_min(default.write, remaining),
+        pool=_min(default.pool, remaining),
+    )
+
+
+def _min(configured: float | None, remaining: float) -> float:
+    return remaining if configured is None else min(configured, remaining)
+
+
+def _transport_error(prepared: _Prepared, exc: httpx.HTTPError) -> TransportError:
+    return TransportError(
+        provider=prepared.provider.name,
+        operation=prepared.operation_id,
+        cause=exc,
+        job_id=prepared.job_id,
+    )
+
+
+def _finish(prepared: _Prepared, client: Any, raw: httpx.Response) -> Any:
+    """The generated Response for a success status; the matching error otherwise."""
+    name, operation = prepared.provider.name, prepared.operation_id
+    try:
+        response = prepared.module._build_response(client=client, response=raw)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        if raw.is_success:
+            raise InvalidResponse(
+                provider=name,
+                operation=operation,
+                status_code=raw.status_code,
+                body=raw.content,
+                reason=f"{type(exc).__name__}: {exc}",
+                job_id=prepared.job_id,
+            ) from exc
+        response = None  # an error body that does not match the spec: keep the raw excerpt
+    if not raw.is_success:
+        raise api_error(
+            provider=name,
+            operation=operation,
+            status_code=raw.status_code,
+            headers=raw.headers,
+            body=raw.content,
+            detail=None if response is None else response.parsed,
+            job_id=prepared.job_id,
+        )
+    return response
+
+
+def call(
+    client: Any,
+    provider: str,
+    operation_id: str,
+    *,
+    deadline: float | None = None,
+    for_job: str | None = None,
+    **params: Any,
+) -> Any:
+    """Send `operation_id` with the generated module's `params`; return its typed Response.
+
+    deadline: absolute `time.monotonic()` time; the request's timeouts never pass it.
+    for_job: the ID of the job this request concerns, named by every error raised.
+    """
+    prepared = _prepare(provider, operation_id, deadline, for_job, params)
+    http = client.get_httpx_client()
+    timeout = _timeout(prepared, client, http.timeout)
+    try:
+        raw = http.request(**prepared.request, timeout=timeout)
+    except httpx.HTTPError as exc:
+        raise _transport_error(prepared, exc) from exc
+    return _finish(prepared, client, raw)
+
+
+async def call_async(
+    client: Any,
+    provider: str,
+    operation_id: str,
+    *,
+    deadline: float | None = None,
+    for_job: str | None = None,
+    **params: Any,
+) -> Any:
+    """The asyncio twin of `call`; the deadline is also enforced on the whole request."""
+    prepared = _prepare(provider, operation_id, deadline, for_job, params)
+    http = client.get_async_httpx_client()
+    timeout = _timeout(prepared, client, http.timeout)
+    remaining = prepared.remaining()
+    try:
+        async with asyncio.timeout(remaining):
+            raw = await http.request(**prepared.request, timeout=timeout)
+    except TimeoutError as exc:
+        raise _transport_error(prepared, httpx.TimeoutException(str(exc) or "deadline")) from exc
+    except httpx.HTTPError as exc:
+        raise _transport_error(prepared, exc) from exc
+    return _finish(prepared, client, raw)

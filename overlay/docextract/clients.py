@@ -1,0 +1,198 @@
+"""`docextract.client(provider)`: the provider's generated client, authenticated and configured.
+
+One object serves sync and asyncio calls: it holds one httpx.Client and one httpx.AsyncClient,
+each with its own connection pool and the retry transport, built at once so that both share the
+same settings, credentials hook and TLS context.
+"""
+
+import ipaddress
+import os
+import ssl
+from collections.abc import Callable, Generator, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Union
+from urllib.parse import unquote
+
+import httpx
+
+from docextract._version import __version__
+from docextract.durations import DurationLike, to_seconds
+from docextract.errors import InvalidParameter, MissingAPIKey
+from docextract.providers import Provider, get_provider
+from docextract.redact import MASK, install_log_filter, redact, register_secret
+from docextract.retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+
+if TYPE_CHECKING:
+    import contextual_client
+    import llamacloud_client
+    import numind_client
+    import retab_client
+
+AnyClient = Union[
+    "numind_client.AuthenticatedClient",
+    "llamacloud_client.AuthenticatedClient",
+    "retab_client.AuthenticatedClient",
+    "contextual_client.AuthenticatedClient",
+]
+USER_AGENT = f"docextract/{__version__}"
+
+
+def client(
+    provider: str,
+    *,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    timeout: DurationLike | None = None,
+    connect_timeout: DurationLike = "10s",
+    max_retries: int = 2,
+    retry_policy: RetryPolicy | None = None,
+    allow_insecure_http: bool = False,
+    follow_redirects: bool = True,
+    headers: Mapping[str, str] | None = None,
+    transport: httpx.BaseTransport | None = None,
+    async_transport: httpx.AsyncBaseTransport | None = None,
+) -> AnyClient:
+    """Build `provider`'s generated AuthenticatedClient.
+
+    api_key: the key, else the provider's environment variable (NUMIND_API_KEY,
+        LLAMA_CLOUD_API_KEY, RETAB_API_KEY, CONTEXTUAL_API_KEY).
+    base_url: defaults to the spec's server. `http://` only for loopback hosts unless
+        `allow_insecure_http`.
+    timeout: read timeout; by default 60s, and 15m for Retab, whose extraction is synchronous.
+    max_retries / retry_policy: see docextract.retry (a POST is never resent blindly).
+    transport / async_transport: the innermost transports (tests use them); retries wrap them.
+    """
+    spec = get_provider(provider)
+    key = _api_key(spec, api_key)
+    url = _base_url(spec, base_url, key, allow_insecure_http=allow_insecure_http)
+    read = (
+        to_seconds(timeout, name="timeout")
+        if timeout is not None
+        else spec.read_timeout.total_seconds()
+    )
+    httpx_timeout = httpx.Timeout(read, connect=to_seconds(connect_timeout, name="connect_timeout"))
+    policy = retry_policy or RetryPolicy(max_retries=_max_retries(max_retries))
+    auth_value = f"{spec.auth_prefix} {key}" if spec.auth_prefix else key
+    # The key is added to each request as it is sent (KeyAuth), not kept in the clients' default
+    # headers: httpx's Headers repr masks Authorization but would print Retab's Api-Key.
+    auth = KeyAuth(spec.auth_header, auth_value)
+    all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
+    guard = _credential_guard(httpx.URL(url), spec.auth_header)
+
+    async def async_guard(request: httpx.Request) -> None:
+        guard(request)
+
+    common = {
+        "base_url": url,
+        "headers": all_headers,
+        "auth": auth,
+        "timeout": httpx_timeout,
+        "follow_redirects": follow_redirects,
+    }
+    sync_client = httpx.Client(
+        transport=RetryTransport(policy, transport=transport or httpx.HTTPTransport(verify=_tls())),
+        event_hooks={"request": [guard]},
+        **common,  # type: ignore[arg-type]
+    )
+    async_client = httpx.AsyncClient(
+        transport=AsyncRetryTransport(
+            policy, transport=async_transport or httpx.AsyncHTTPTransport(verify=_tls())
+        ),
+        event_hooks={"request": [async_guard]},
+        **common,  # type: ignore[arg-type]
+    )
+    generated = spec.package_module().AuthenticatedClient(
+        base_url=url,
+        token=key,
+        prefix=spec.auth_prefix,
+        auth_header_name=spec.auth_header,
+        timeout=httpx_timeout,
+        follow_redirects=follow_redirects,
+        raise_on_unexpected_status=False,
+    )
+    generated.set_httpx_client(sync_client)
+    generated.set_async_httpx_client(async_client)
+    return generated  # type: ignore[no-any-return]
+
+
+def _api_key(spec: Provider, api_key: str | None) -> str:
+    key = api_key if api_key is not None else os.environ.get(spec.env_var, "")
+    key = key.strip()
+    if not key:
+        raise MissingAPIKey(spec.name, spec.env_var)
+    register_secret(key)
+    install_log_filter()
+    return key
+
+
+def _base_url(spec: Provider, base_url: str | None, key: str, *, allow_insecure_http: bool) -> str:
+    text = base_url or spec.default_base_url
+    if key in text or key in unquote(text):
+        # it would show in the generated client's repr, httpx's URL reprs and request logs
+        raise InvalidParameter(
+            "base_url",
+            redact(text),
+            f"a URL without the API key (it is sent in {spec.auth_header})",
+        )
+    url = httpx.URL(text)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise InvalidParameter("base_url", str(url), "an absolute http(s):// URL")
+    if url.scheme == "http" and not allow_insecure_http and not is_loopback(url.host):
+        raise InvalidParameter(
+            "base_url",
+            str(url),
+            "https:// (plain http:// sends the key in clear; it is allowed for loopback hosts, "
+            "or with allow_insecure_http=True)",
+        )
+    return str(url).rstrip("/")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _max_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidParameter("max_retries", value, "an integer >= 0")
+    return value
+
+
+class KeyAuth(httpx.Auth):
+    """Sets the key header on each request as it is sent; its repr does not show the key."""
+
+    def __init__(self, header: str, value: str) -> None:
+        self._header, self._value = header, value
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers[self._header] = self._value
+        yield request
+
+    def __repr__(self) -> str:
+        return f"KeyAuth({self._header!r}, {MASK!r})"
+
+
+def _credential_guard(origin: httpx.URL, auth_header: str) -> Callable[[httpx.Request], None]:
+    """A request hook that drops the key from any request leaving the configured origin.
+
+    httpx drops `Authorization` on a cross-origin redirect but keeps custom headers such as
+    Retab's `Api-Key`; this hook runs for every request, redirects included, and drops both.
+    """
+    expected = (origin.scheme, origin.host, origin.port)
+
+    def guard(request: httpx.Request) -> None:
+        if (request.url.scheme, request.url.host, request.url.port) != expected:
+            request.headers.pop(auth_header, None)
+            request.headers.pop("Authorization", None)
+
+    return guard
+
+
+@cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context per process: loading the CA bundle is the costly part of a client."""
+    return httpx.create_ssl_context()
