@@ -39,6 +39,29 @@ _EXPORTS = {
     "InvalidParameter": "errors",
     "MissingAPIKey": "errors",
     "RetryPolicy": "retry",
+    "Job": "jobs",
+    "submit": "jobs",
+    "submit_async": "jobs",
+    "status": "jobs",
+    "status_async": "jobs",
+    "cancel": "jobs",
+    "cancel_async": "jobs",
+    "wait": "jobs",
+    "wait_async": "jobs",
+    "wait_outcome": "jobs",
+    "wait_outcome_async": "jobs",
+    "wait_all_async": "jobs",
+    "submit_and_wait": "jobs",
+    "submit_and_wait_async": "jobs",
+    "JobProgress": "waiting",
+    "PollPolicy": "waiting",
+    "Snapshot": "lifecycles",
+    "Phase": "lifecycles",
+    "retab_extract": "retab",
+    "retab_extract_async": "retab",
+    "extract": "extraction",
+    "extract_async": "extraction",
+    "ExtractionResult": "extraction",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -67,7 +90,27 @@ if TYPE_CHECKING:
         TransportError,
         UnprocessableEntity,
     )
+    from docextract.extraction import ExtractionResult, extract, extract_async
+    from docextract.jobs import (
+        Job,
+        cancel,
+        cancel_async,
+        status,
+        status_async,
+        submit,
+        submit_and_wait,
+        submit_and_wait_async,
+        submit_async,
+        wait,
+        wait_all_async,
+        wait_async,
+        wait_outcome,
+        wait_outcome_async,
+    )
+    from docextract.lifecycles import Phase, Snapshot
+    from docextract.retab import retab_extract, retab_extract_async
     from docextract.retry import RetryPolicy
+    from docextract.waiting import JobProgress, PollPolicy
 
 
 def __getattr__(name: str) -> Any:

@@ -36,6 +36,7 @@ from docextract.waiting import (
     PollPolicy,
     Run,
     Waiting,
+    stream_submission_steps,
     wait_steps,
 )
 
@@ -69,6 +70,7 @@ class _Submission:
     operation: str
     create: Callable[[str | None], Request]  # given the uploaded file's ID, if any
     upload: Request | None = None
+    create_streaming: Request | None = None  # a creating request that streams progress
 
 
 def _plan(provider: str, operation: str, params: dict[str, Any]) -> _Submission:
@@ -211,7 +213,13 @@ def _contextual_extract(params: dict[str, Any]) -> _Submission:
     if config is not None:
         body.config = ExtractConfig.from_dict(config) if isinstance(config, Mapping) else config
     request = Request("start_extraction_job_extract_jobs_post", {"body": body})
-    return _Submission("contextual", "extract", lambda _: request)
+    streaming = ExtractJobRequest.from_dict({**body.to_dict(), "stream": True})
+    return _Submission(
+        "contextual",
+        "extract",
+        lambda _: request,
+        create_streaming=Request("start_extraction_job_extract_jobs_post", {"body": streaming}),
+    )
 
 
 def _uuid(name: str, value: str) -> Any:
@@ -233,11 +241,13 @@ def _job(submission: _Submission, parsed: Any) -> Job:
     )
 
 
-def _submit_steps(submission: _Submission) -> Generator[Action, Any, Job]:
+def _submit_steps(
+    submission: _Submission, budget: Callable[[], float | None] = lambda: None
+) -> Generator[Action, Any, Job]:
     file_id = None
     if submission.upload is not None:
-        file_id = str((yield Fetch(submission.upload)).parsed.id)
-    created = yield Fetch(submission.create(file_id))
+        file_id = str((yield Fetch(submission.upload, budget())).parsed.id)
+    created = yield Fetch(submission.create(file_id), budget())
     return _job(submission, created.parsed)
 
 
@@ -382,6 +392,61 @@ async def wait_outcome_async(
     w = _waiting(_resolve(job, job_id), timeout, mode, on_progress, cancel_on_timeout, poll, clock)
     outcome: Outcome = await run_async(wait_steps(w), w, client, sleep or asyncio.sleep)
     return outcome
+
+
+def _submit_and_wait_steps(
+    submission: _Submission, w: Waiting
+) -> Generator[Action, Any, tuple[Job, Outcome]]:
+    if w.mode in ("auto", "stream") and submission.create_streaming is not None:
+        outcome = yield from stream_submission_steps(w, submission.create_streaming)
+        return Job(submission.provider, submission.operation, w.job_id), outcome
+    job = yield from _submit_steps(submission, w.remaining)
+    w.job_id, w.operation = job.id, job.operation
+    w.set_eta(job.estimated_completion)
+    return job, (yield from wait_steps(w))
+
+
+def _waiting_for_new(provider: str, operation: str, options: dict[str, Any]) -> Waiting:
+    job = Job(provider, operation, "")  # its ID is known once the provider created it
+    return _waiting(
+        job,
+        options.pop("timeout", "10m"),
+        options.pop("mode", "auto"),
+        options.pop("on_progress", None),
+        options.pop("cancel_on_timeout", False),
+        options.pop("poll", None),
+        options.pop("clock", None),
+    )
+
+
+WAIT_OPTIONS = ("timeout", "mode", "on_progress", "cancel_on_timeout", "poll", "clock", "sleep")
+
+
+def submit_and_wait(
+    provider: str, operation: str, *, client: Any, **params: Any
+) -> tuple[Job, Outcome]:
+    """`submit` then `wait` as one run under one total `timeout` (the wait options of `wait`).
+
+    Where the provider streams from creation (Contextual), mode "auto"/"stream" uses it.
+    """
+    options = {k: params.pop(k) for k in WAIT_OPTIONS if k in params}
+    sleep = options.pop("sleep", None) or time.sleep
+    submission = _plan(provider, operation, params)
+    w = _waiting_for_new(provider, operation, options)
+    result: tuple[Job, Outcome] = run_sync(_submit_and_wait_steps(submission, w), w, client, sleep)
+    return result
+
+
+async def submit_and_wait_async(
+    provider: str, operation: str, *, client: Any, **params: Any
+) -> tuple[Job, Outcome]:
+    options = {k: params.pop(k) for k in WAIT_OPTIONS if k in params}
+    sleep = options.pop("sleep", None) or asyncio.sleep
+    submission = _plan(provider, operation, params)
+    w = _waiting_for_new(provider, operation, options)
+    steps = _submit_and_wait_steps(submission, w)
+    result: tuple[Job, Outcome] = await run_async(steps, w, client, sleep)
+    return result
 
 
 def wait(job: Job | str, job_id: str | None = None, *, client: Any, **options: Any) -> Any:

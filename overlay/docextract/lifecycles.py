@@ -89,6 +89,10 @@ class Lifecycle:
     def stream_event(self, event: str, data: str) -> Snapshot | StreamSignal:
         return StreamSignal.KEEP_WAITING
 
+    def stream_started(self, event: str, data: str) -> tuple[str, int | None] | None:
+        """From the first event of a creating stream: the job's ID and its number of parts."""
+        return None
+
 
 class NuMind(Lifecycle):
     """Statuses are free strings: `completed` is success; failed/error/cancelled end the job."""
@@ -241,6 +245,16 @@ class Contextual(Lifecycle):
             "get_extraction_job_results_extract_jobs__job_id__results_get",
             {"job_id": job_uuid(job_id)},
         )
+
+    def stream_started(self, event: str, data: str) -> tuple[str, int | None] | None:
+        if event != "start":
+            return None
+        try:
+            payload = json.loads(data)
+            total = payload.get("total_subtrees")
+            return str(payload["job_id"]), total if isinstance(total, int) else None
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
 
 
 def job_uuid(job_id: str) -> uuid.UUID:

@@ -135,8 +135,12 @@ class Waiting(Run):
 
     def __attrs_post_init__(self) -> None:
         self.started = self.clock()
-        if self.eta is not None and self.eta.tzinfo is not None:
-            self.eta_at = self.started + (self.eta - datetime.now(UTC)).total_seconds()
+        self.set_eta(self.eta)
+
+    def set_eta(self, eta: datetime | None) -> None:
+        self.eta = eta
+        if eta is not None and eta.tzinfo is not None:
+            self.eta_at = self.clock() + (eta - datetime.now(UTC)).total_seconds()
 
     def not_before_eta(self, delay: float) -> float:
         """Don't look again long before the provider said the job would be done."""
@@ -287,6 +291,46 @@ def _read_stream(w: Waiting, budget: float) -> Generator[Action, Any, Snapshot |
     except TRANSIENT as exc:
         log.info("%s job %s: stream broke (%s); polling", w.provider, w.job_id, exc)
         return None
+
+
+def stream_submission_steps(w: Waiting, request: Request) -> Generator[Action, Any, Outcome]:
+    """Create the job with a request that streams its progress (Contextual's stream=true).
+
+    The first event names the job; from then on every error carries its ID. Progress events
+    feed on_progress; when the stream ends, breaks, or a read could outlast the deadline, one
+    status look (polling) tells the outcome, and the result is fetched as usual.
+    """
+    budget = min(w.remaining(), w.policy.stream_read_timeout)
+    yield OpenStream(request, budget)  # an error here: no job was created
+    first: ServerSentEvent | None = yield NextEvent()
+    started = None if first is None else w.lifecycle.stream_started(first.event, first.data)
+    if started is None:
+        yield CloseStream()
+        raise InvalidResponse(
+            provider=w.provider,
+            operation=request.operation_id,
+            status_code=200,
+            body="" if first is None else f"event: {first.event}\ndata: {first.data}",
+            reason="the stream did not begin with the job's `start` event",
+        )
+    w.job_id, total = started
+    done = 0
+    try:
+        while w.remaining() >= budget:
+            event: ServerSentEvent | None = yield NextEvent()
+            if event is None:
+                break
+            if event.event == "subtree_result":
+                done += 1
+                share = round(100 * done / total, 1) if total else None
+                w.observe(Snapshot(status="processing", phase=Phase.RUNNING, percentage=share))
+            elif event.event == "subtree_error":
+                log.info("%s job %s: a part failed: %s", w.provider, w.job_id, event.data)
+    except TRANSIENT as exc:
+        log.info("%s job %s: stream broke (%s); polling", w.provider, w.job_id, exc)
+    yield CloseStream()
+    w.mode = "poll"
+    return (yield from wait_steps(w))
 
 
 def _finish(w: Waiting, snapshot: Snapshot) -> Generator[Action, Any, Outcome]:

@@ -1,0 +1,302 @@
+"""The `docextract` command.
+
+    docextract extract (FILE | --document-id ID) --provider P [--schema FILE | --schema-id ID]
+                       [--project-id ID] [--timeout 5m] [--base-url URL] [--json]
+    docextract jobs status|wait|cancel P JOB_ID [--timeout 10m] [--base-url URL] [--json]
+    docextract generate [--provider P] [--check]
+    docextract spec-diff OLD NEW [--json]
+    docextract sandbox [--port 0] [--api-key KEY] ...
+
+Keys come from the environment (NUMIND_API_KEY, LLAMA_CLOUD_API_KEY, RETAB_API_KEY,
+CONTEXTUAL_API_KEY) or --api-key, which is never echoed.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from docextract.errors import (
+    APIError,
+    DocExtractError,
+    InvalidParameter,
+    InvalidResponse,
+    JobCancelled,
+    JobFailed,
+    JobTimeout,
+    MissingAPIKey,
+    TransportError,
+)
+from docextract.providers import PROVIDERS
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_API, EXIT_JOB_FAILED, EXIT_TIMEOUT = 0, 1, 2, 3, 4, 5
+EXIT_CODES = f"""exit codes:
+  {EXIT_OK}  success
+  {EXIT_USAGE}  bad input (arguments, parameters out of range, missing key)
+  {EXIT_API}  the provider answered with an error, or could not be reached
+  {EXIT_JOB_FAILED}  the job failed or was cancelled
+  {EXIT_TIMEOUT}  the job did not finish in time
+  {EXIT_ERROR}  anything else"""
+
+
+def exit_code(error: BaseException) -> int:
+    if isinstance(error, JobTimeout):
+        return EXIT_TIMEOUT
+    if isinstance(error, JobFailed | JobCancelled):
+        return EXIT_JOB_FAILED
+    if isinstance(error, InvalidParameter | MissingAPIKey | ValueError):
+        return EXIT_USAGE
+    if isinstance(error, APIError | TransportError | InvalidResponse):
+        return EXIT_API
+    return EXIT_ERROR
+
+
+# ---------------------------------------------------------------- progress
+
+
+class Progress:
+    """Status, elapsed time and progress while waiting: live on a terminal, lines otherwise."""
+
+    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
+        self.stream, self.enabled = stream, enabled
+        self.live: Any = None
+        if enabled and stream.isatty():
+            try:
+                from rich.console import Console
+                from rich.status import Status
+            except ImportError:  # the `cli` extra is not installed: plain lines
+                return
+            self.live = Status("submitting…", console=Console(file=stream))
+            self.live.start()
+
+    def __call__(self, progress: Any) -> None:
+        if not self.enabled:
+            return
+        parts = [f"{progress.provider} job {progress.job_id}: {progress.status}"]
+        parts.append(f"{progress.elapsed.total_seconds():.1f}s")
+        if progress.percentage is not None:
+            parts.append(f"{progress.percentage:.0f}%")
+        if progress.fields_processed is not None and progress.total_fields:
+            parts.append(f"{progress.fields_processed}/{progress.total_fields} fields")
+        line = " · ".join(parts)
+        if self.live is not None:
+            self.live.update(line)
+        else:
+            print(line, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _client_options(args: argparse.Namespace) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if args.base_url:
+        options["base_url"] = args.base_url
+    if args.api_key:
+        options["api_key"] = args.api_key
+    return options
+
+
+def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from docextract.extraction import extract
+
+    if (args.file is None) == (args.document_id is None):
+        raise InvalidParameter("FILE/--document-id", None, "exactly one of them")
+    options: dict[str, Any] = {**_client_options(args), "mode": args.mode}
+    if args.schema_id:
+        options["schema_id"] = args.schema_id
+    progress = Progress(err, enabled=not args.json)
+    options["on_progress"] = progress
+    try:
+        result = extract(
+            args.file or args.document_id,
+            provider=args.provider,
+            schema=args.schema,
+            project_id=args.project_id,
+            timeout=args.timeout,
+            **options,
+        )
+    finally:
+        progress.close()
+    from docextract.extraction import plain
+
+    report = {
+        "provider": result.provider,
+        "job_id": result.job_id,
+        "status": result.status,
+        "data": plain(result.data),
+        "usage": result.usage,
+        "confidence": result.confidence,
+        "warnings": list(result.warnings),
+        "elapsed_seconds": round(result.elapsed, 3),
+        "requests": result.requests,
+    }
+    if args.json:
+        json.dump(report, out, default=str)
+        out.write("\n")
+    else:
+        where = f" job {result.job_id}" if result.job_id else ""
+        print(f"{result.provider}{where}: {result.status} in {result.elapsed:.1f}s", file=out)
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=out)
+        print(json.dumps(report["data"], indent=2, default=str), file=out)
+    return EXIT_OK
+
+
+def cmd_jobs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from docextract import jobs
+    from docextract.clients import client
+    from docextract.extraction import plain
+
+    http = client(args.provider, **_client_options(args))
+    report: dict[str, Any] = {"provider": args.provider, "job_id": args.job_id}
+    if args.action == "status":
+        snapshot = jobs.status(args.provider, args.job_id, client=http)
+        report |= {"status": snapshot.status, "phase": snapshot.phase.value}
+        report["percentage"] = snapshot.percentage
+    elif args.action == "cancel":
+        report["answer"] = plain(jobs.cancel(args.provider, args.job_id, client=http))
+    else:
+        progress = Progress(err, enabled=not args.json)
+        try:
+            outcome = jobs.wait_outcome(
+                args.provider,
+                args.job_id,
+                client=http,
+                timeout=args.timeout,
+                mode=args.mode,
+                on_progress=progress,
+            )
+        finally:
+            progress.close()
+        report |= {"status": outcome.snapshot.status, "result": plain(outcome.result)}
+    if args.json:
+        json.dump(report, out, default=str)
+        out.write("\n")
+    else:
+        print(json.dumps(report, indent=2, default=str), file=out)
+    return EXIT_OK
+
+
+def cmd_generate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run the project's build (scripts/generate.py of the checkout in or above the cwd)."""
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        script = folder / "scripts" / "generate.py"
+        if script.is_file() and (folder / "specs").is_dir():
+            break
+    else:
+        raise InvalidParameter("cwd", str(Path.cwd()), "a docextract checkout (specs/, scripts/)")
+    command = [sys.executable, str(script)]
+    for provider in args.provider or ():
+        command += ["--provider", provider]
+    if args.check:
+        command.append("--check")
+    return subprocess.run(command, check=False).returncode  # noqa: S603 (our own build script)
+
+
+def cmd_spec_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from docextract.spec_diff import main as spec_diff_main
+
+    return spec_diff_main([args.old, args.new, *(["--json"] if args.json else [])])
+
+
+def cmd_sandbox(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from docextract.sandbox.server import main as sandbox_main
+
+    code: int = sandbox_main(args.rest)
+    return code
+
+
+# ---------------------------------------------------------------- parser
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="docextract",
+        description="Typed, contract-tested clients for document-extraction APIs.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = top.add_subparsers(dest="command", required=True)
+    providers = sorted(PROVIDERS)
+
+    def connection(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--base-url", help="the provider's API root (default: the spec's)")
+        sub.add_argument("--api-key", help="the key (default: the provider's variable)")
+        sub.add_argument("--json", action="store_true", help="machine-readable output only")
+        sub.add_argument("--mode", choices=("auto", "poll", "stream"), default="auto")
+
+    extract = commands.add_parser(
+        "extract", help="extract data from a document", epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    extract.add_argument("file", nargs="?", help="the document (NuMind, Retab, LlamaCloud)")
+    extract.add_argument("--document-id", help="a provider-side document (Contextual, LlamaCloud)")
+    extract.add_argument("--provider", required=True, choices=providers)
+    extract.add_argument("--schema", help="a JSON Schema file (LlamaCloud's data_schema)")
+    extract.add_argument("--schema-id", help="Contextual's schema ID")
+    extract.add_argument("--project-id", help="NuMind's or Retab's project ID")
+    extract.add_argument("--timeout", default="5m", help="total time allowed (default 5m)")
+    connection(extract)
+    extract.set_defaults(run=cmd_extract)
+
+    jobs = commands.add_parser("jobs", help="look at, wait for or cancel a job", epilog=EXIT_CODES)
+    jobs.add_argument("action", choices=("status", "wait", "cancel"))
+    jobs.add_argument("provider", choices=[p for p in providers if p != "retab"])
+    jobs.add_argument("job_id")
+    jobs.add_argument("--timeout", default="10m", help="for wait: total time allowed")
+    connection(jobs)
+    jobs.set_defaults(run=cmd_jobs)
+
+    generate = commands.add_parser("generate", help="regenerate the clients from specs/")
+    generate.add_argument("--provider", action="append", choices=providers)
+    generate.add_argument("--check", action="store_true", help="fail if generated/ is stale")
+    generate.set_defaults(run=cmd_generate)
+
+    diff = commands.add_parser("spec-diff", help="what changed between two specs, for a client")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    diff.add_argument("--json", action="store_true")
+    diff.set_defaults(run=cmd_spec_diff)
+
+    sandbox = commands.add_parser(
+        "sandbox", help="run the local sandbox of the four providers", add_help=False
+    )
+    sandbox.add_argument("rest", nargs=argparse.REMAINDER)
+    sandbox.set_defaults(run=cmd_sandbox)
+    return top
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+) -> int:
+    args = parser().parse_args(argv)
+    run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.run
+    try:
+        return run(args, out, err)
+    except DocExtractError as error:
+        code = exit_code(error)
+        if getattr(args, "json", False):
+            payload = {
+                "error": {
+                    "type": type(error).__name__,
+                    "message": str(error),
+                    "provider": getattr(error, "provider", None),
+                    "job_id": getattr(error, "job_id", None),
+                    "status_code": getattr(error, "status_code", None),
+                }
+            }
+            json.dump(payload, out)
+            out.write("\n")
+        else:
+            print(f"docextract: {error}", file=err)
+        return code
+    except KeyboardInterrupt:
+        return 130
