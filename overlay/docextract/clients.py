@@ -122,6 +122,11 @@ def _api_key(spec: Provider, api_key: str | None) -> str:
         raise MissingAPIKey(spec.name, spec.env_var)
     register_secret(key)
     install_log_filter()
+    if not all("!" <= char <= "~" for char in key):
+        # h11 would refuse the header with the key in its message, escaped past our masking
+        raise InvalidParameter(
+            "api_key", MASK, f"visible ASCII characters only (from api_key= or {spec.env_var})"
+        )
     return key
 
 

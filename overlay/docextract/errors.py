@@ -35,8 +35,16 @@ class DocExtractError(Exception):
     provider: str | None = None
     job_id: str | None = None
 
+    def __init__(self, *args: object) -> None:
+        # masked at once, so that args and repr() are clean too; __str__ and __repr__ mask
+        # again for keys registered after the error was built
+        super().__init__(*(redact(arg) if isinstance(arg, str) else arg for arg in args))
+
     def __str__(self) -> str:
         return redact(super().__str__())
+
+    def __repr__(self) -> str:
+        return redact(super().__repr__())
 
 
 class APIError(DocExtractError):
@@ -223,6 +231,7 @@ class InvalidParameter(DocExtractError, ValueError):
     """Input the spec rejects, caught before any request is sent."""
 
     def __init__(self, parameter: str, value: object, allowed: str) -> None:
+        value = redact(value) if isinstance(value, str) else value
         self.parameter, self.value, self.allowed = parameter, value, allowed
         super().__init__(f"{parameter}={value!r} is not allowed: {allowed}")
 
@@ -279,7 +288,7 @@ def _quote_input(text: str, limit: int = 80) -> str:
 
 def excerpt(body: bytes | str, limit: int = BODY_EXCERPT_LIMIT) -> str:
     text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
-    text = " ".join(text.split())
+    text = " ".join(redact(text).split())  # masked before it is cut: no key prefix survives
     return text if len(text) <= limit else text[:limit] + f"... ({len(text) - limit} more chars)"
 
 
@@ -342,7 +351,7 @@ def api_error(
         "operation": operation,
         "status_code": status_code,
         "body": body,
-        "detail": detail,
+        "detail": redact(detail) if isinstance(detail, str) else detail,
         "request_id": request_id(headers),
         "job_id": job_id,
     }

@@ -45,8 +45,11 @@ class Provider:
         return str(self.facts["security"]["prefix"])
 
     def operation_facts(self, operation_id: str) -> Mapping[str, Any]:
-        facts: Mapping[str, Any] = self.facts["operations"][operation_id]
-        return facts
+        operations: Mapping[str, Mapping[str, Any]] = self.facts["operations"]
+        if operation_id not in operations:
+            allowed = f"an operation of {self.name}'s spec: {', '.join(sorted(operations))}"
+            raise InvalidParameter("operation_id", operation_id, allowed)
+        return operations[operation_id]
 
     def package_module(self) -> ModuleType:
         return importlib.import_module(self.package)

@@ -27,7 +27,7 @@ def check_parameters(operation: Mapping[str, Any], params: Mapping[str, object])
     if body is None:
         return
     data = params.get("body", _MISSING)
-    if _absent(data):
+    if _absent(data) or data is None:  # None: the generated module would fail on it
         if body["required"]:
             raise InvalidParameter("body", None, f"a {body['content_type']} body is required")
         return
@@ -64,7 +64,7 @@ def _check_number(name: str, value: object, facts: Mapping[str, Any]) -> None:
         raise InvalidParameter(name, value, wanted + _range_text(facts))
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         raise InvalidParameter(name, value, "a finite number" + _range_text(facts))
-    if integer and not float(value).is_integer():
+    if integer and isinstance(value, float) and not value.is_integer():
         raise InvalidParameter(name, value, wanted + _range_text(facts))
     low, high = facts.get("minimum"), facts.get("maximum")
     xlow, xhigh = facts.get("exclusiveMinimum"), facts.get("exclusiveMaximum")
