@@ -7,6 +7,9 @@ from datetime import timedelta
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from docextract.durations import (
     DurationError,
     format_duration,
@@ -14,8 +17,6 @@ from docextract.durations import (
     to_seconds,
     to_timedelta,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 
 US = timedelta(microseconds=1)
 MS = timedelta(milliseconds=1)
