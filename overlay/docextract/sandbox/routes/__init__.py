@@ -1,0 +1,1 @@
+"""One module per provider: its operations, answered as its spec says."""

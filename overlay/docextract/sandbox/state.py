@@ -1,0 +1,87 @@
+"""Everything a running sandbox holds: jobs, uploaded files, cached answers, faults, counters.
+
+All of it is touched from the server's event loop only (the control API is the way in from
+elsewhere), so no locks are needed.
+"""
+
+import asyncio
+import contextlib
+import time
+from collections import Counter
+from typing import Any, TypeVar, cast
+
+import attrs
+
+from docextract.providers import PROVIDERS, ProviderName
+from docextract.sandbox.config import JSONSchema, SandboxConfig, Schedule
+from docextract.sandbox.faults import FaultBook
+from docextract.sandbox.jobs import Job
+
+P = TypeVar("P")
+
+
+@attrs.frozen
+class StoredFile:
+    """An uploaded document (LlamaCloud): its bytes and the answer describing it."""
+
+    data: bytes
+    record: dict[str, Any]
+
+
+class SandboxState:
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.projects: dict[str, JSONSchema] = config.all_projects()
+        self.stopped = asyncio.Event()
+        self._wake = asyncio.Event()
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget jobs, files, cached answers and counters; back to the schedules and faults of
+        the config."""
+        self.jobs: dict[str, dict[str, Job[Any]]] = {name: {} for name in PROVIDERS}
+        self.files: dict[str, StoredFile] = {}
+        self.idempotent: dict[str, asyncio.Future[bytes]] = {}
+        self.requests: Counter[str] = Counter()
+        self.jobs_created: Counter[str] = Counter({name: 0 for name in PROVIDERS})
+        self.schedules: dict[str, Schedule] = {
+            name: self.config.schedule(cast(ProviderName, name)) for name in PROVIDERS
+        }
+        self.faults = FaultBook(self.config.faults)
+        self.wake()
+
+    def configure(self, provider: str, changes: dict[str, Any]) -> Schedule:
+        schedule = self.config.resolve(attrs.evolve(self.schedules[provider], **changes))
+        schedule.check_for(provider)
+        self.schedules[provider] = schedule
+        return schedule
+
+    def add_job(self, provider: str, job: Job[P]) -> Job[P]:
+        self.jobs[provider][job.id] = job
+        self.jobs_created[provider] += 1
+        return job
+
+    def find_job(self, provider: str, job_id: str, payload: type[P]) -> Job[P] | None:
+        """`provider`'s job `job_id`, if it exists and its payload is a `payload`."""
+        job = self.jobs[provider].get(job_id)
+        if job is None or not isinstance(job.payload, payload):
+            return None
+        return cast(Job[P], job)
+
+    def active_jobs(self, provider: str) -> list[Job[Any]]:
+        now = time.time()
+        return [job for job in self.jobs[provider].values() if job.view(now).outcome is None]
+
+    def wake(self) -> None:
+        """Wake every `pause` (a job was cancelled, the state was reset, the server stops)."""
+        self._wake.set()
+        self._wake = asyncio.Event()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.wake()
+
+    async def pause(self, until: float) -> None:
+        """Sleep until `until` (a `time.time()` value) or the next `wake`, whichever is first."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), max(0.0, until - time.time()))
