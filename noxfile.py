@@ -1,6 +1,7 @@
 """Sessions: generate, check, lint, typecheck, tests, demo, bench, record, spec_diff.
 
-`nox -s tests` is what CI runs: drift check, lint, types, then the whole pytest suite.
+`nox -s tests` is what CI runs: drift checks, lint, types, then the whole pytest suite, with
+Prism (installed from package-lock.json by `npm ci`) required.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ def _install(session: nox.Session) -> None:
 
 def _check(session: nox.Session) -> None:
     session.run("python", "scripts/generate.py", "--check")
+    session.run("python", "scripts/fixtures_from_spec.py", "--check")
 
 
 def _lint(session: nox.Session) -> None:
@@ -32,16 +34,20 @@ def _typecheck(session: nox.Session) -> None:
     session.run("mypy")
 
 
+def _prism(session: nox.Session) -> None:
+    session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
+
+
 @nox.session(python=PYTHON)
 def generate(session: nox.Session) -> None:
-    """Regenerate clients whose specs changed (report spec changes first). Args go to the script."""
+    """Report spec changes against git HEAD, then regenerate what changed. Args go to the script."""
     _install(session)
     session.run("python", "scripts/generate.py", "--report-changes", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def check(session: nox.Session) -> None:
-    """Fail if generated/ is out of step with specs/."""
+    """Fail if generated/ or the reference fixtures are out of step with specs/."""
     _install(session)
     _check(session)
 
@@ -65,4 +71,36 @@ def tests(session: nox.Session) -> None:
     _check(session)
     _lint(session)
     _typecheck(session)
-    session.run("pytest", *session.posargs)
+    _prism(session)
+    session.run("pytest", *session.posargs, env={"DOCEXTRACT_REQUIRE_PRISM": "1"})
+
+
+@nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """The main job: regenerate if needed, then one extraction per provider on the sandbox."""
+    _install(session)
+    session.run("python", "scripts/generate.py")
+    session.run("python", "scripts/demo.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Import time, per-call time and memory, side by side with the providers' own SDKs."""
+    _install(session)
+    session.install("llama-cloud", "contextual-client", "retab", "numind")
+    session.run("python", "scripts/bench.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def record(session: nox.Session) -> None:
+    """Record live fixtures (opt-in; needs the provider's key):
+    nox -s record -- --provider P [--base-url URL] [--input key=value]"""
+    _install(session)
+    session.run("python", "scripts/record_fixtures.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def spec_diff(session: nox.Session) -> None:
+    """What changed for a client between two specs: nox -s spec_diff -- OLD NEW [--json]"""
+    _install(session)
+    session.run("python", "scripts/spec_diff.py", *session.posargs)

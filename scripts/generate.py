@@ -231,7 +231,14 @@ def ruff_format(folder_or_file: Path) -> None:
     base = [sys.executable, "-m", "ruff"]
     isolated = ["--isolated", "--line-length", RUFF_LINE_LENGTH]
     for args in (["check", "--fix-only", "--select", "F401,I", "--quiet"], ["format", "--quiet"]):
-        subprocess.run([*base, *args, *isolated, str(folder_or_file)], check=True)
+        result = subprocess.run(
+            [*base, *args, *isolated, str(folder_or_file)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:  # the templates rendered code that does not parse
+            raise BuildError(f"ruff {args[0]} failed:\n{result.stderr or result.stdout}")
 
 
 def build_into(build: ProviderBuild, destination: Path) -> None:

@@ -40,13 +40,6 @@ class NotExpressibleError(Exception):
     """The generated client has no way to send the recorded request."""
 
 
-# Known, pinned deviations of the generated client (each has a strict-xfail test that fails once
-# it is fixed, so this list gets shortened): multipart booleans go out as Python's `True`/`False`
-# (`str(value)` in the generated `to_multipart`) where the spec's JSON spelling is `true`/`false`.
-# The comparison below reads boolean parts case-insensitively for that reason only.
-KNOWN_DEVIATIONS = {"multipart-boolean-spelling": "multipart booleans are sent as True/False"}
-
-
 @dataclass(frozen=True)
 class Part:
     name: str
@@ -256,14 +249,7 @@ def grouped_parts(parts: list[Part]) -> dict[str, list[tuple[str | None, str | N
     return out
 
 
-def _boolean_spelling(values: list[tuple[str | None, str | None, bytes]]) -> list[Any]:
-    return [
-        (name, kind, data.lower() if data.lower() in (b"true", b"false") else data)
-        for name, kind, data in values
-    ]
-
-
-def compare(recorded: Wire, sent: Wire, boolean_parts: set[str]) -> list[str]:
+def compare(recorded: Wire, sent: Wire) -> list[str]:
     problems = []
     for label in ("method", "path", "content_type"):
         if getattr(recorded, label) != getattr(sent, label):
@@ -280,7 +266,7 @@ def compare(recorded: Wire, sent: Wire, boolean_parts: set[str]) -> list[str]:
             problems.append(f"header {name}: recorded {value!r}, sent {sent.headers.get(name)!r}")
     if isinstance(recorded.body, dict) and isinstance(sent.body, dict) and recorded.content_type:
         if recorded.content_type == "multipart/form-data":
-            problems += _compare_parts(recorded.body, sent.body, boolean_parts)
+            problems += _compare_parts(recorded.body, sent.body)
         else:
             problems += [f"body {problem}" for problem in diff(recorded.body, sent.body)]
     elif recorded.body != sent.body:
@@ -288,14 +274,10 @@ def compare(recorded: Wire, sent: Wire, boolean_parts: set[str]) -> list[str]:
     return problems
 
 
-def _compare_parts(
-    recorded: dict[str, Any], sent: dict[str, Any], boolean_parts: set[str]
-) -> list[str]:
+def _compare_parts(recorded: dict[str, Any], sent: dict[str, Any]) -> list[str]:
     problems = []
     for name in sorted(recorded.keys() | sent.keys()):
         mine, theirs = recorded.get(name), sent.get(name)
-        if name in boolean_parts and mine and theirs:
-            mine, theirs = _boolean_spelling(mine), _boolean_spelling(theirs)
         if mine != theirs:
             problems.append(
                 f"multipart part {name!r}: recorded {mine!r:.120}, sent {theirs!r:.120}"
@@ -361,12 +343,7 @@ def check_request(interaction: Interaction, server: HTTPServer) -> list[str]:
         sent.get_data(),
         headers,
     )
-    booleans = {
-        name
-        for name, spec in ((located.op.facts.get("body") or {}).get("fields") or {}).items()
-        if spec.get("type") == "boolean"
-    }
-    problems = compare(recorded, actual, booleans)
+    problems = compare(recorded, actual)
     problems += _credentials(interaction, sent, security)
     return problems
 

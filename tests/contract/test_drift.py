@@ -258,11 +258,7 @@ def test_a_note_naming_another_operation_fails() -> None:
 # ---------------------------------------------------------------- known deviations, pinned
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generated to_multipart sends str(bool): 'True'/'False' where the spec (and Prism) "
-    "expect 'true'/'false'; when this passes, drop KNOWN_DEVIATIONS in contract/replay.py",
-)
+# Fixed by build/templates/property_templates/boolean_property.py.jinja.
 def test_multipart_booleans_go_out_as_true_and_false(httpserver: HTTPServer) -> None:
     from retab_client import AuthenticatedClient
     from retab_client.api.projects import extract_project
@@ -309,10 +305,7 @@ def test_unparseable_date_time_in_a_nullable_field_fails_both_checks() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generated to_multipart sends an explicit None of a nullable field as the text 'None'",
-)
+# Fixed by build/templates/property_templates/any_property.py.jinja.
 def test_multipart_nullable_fields_set_to_none_are_not_sent_as_text() -> None:
     from retab_client.models import ProjectExtractRequest
 

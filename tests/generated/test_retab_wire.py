@@ -173,7 +173,7 @@ def assert_full_request(httpserver: HTTPServer) -> None:
         "image_resolution_dpi": b"150",
         "n_consensus": b"3",
         "seed": b"42",
-        "store": b"False",
+        "store": b"false",
         "metadata": METADATA.encode(),
         "extraction_id": b"ext_custom_1",
     }
@@ -276,7 +276,7 @@ def test_extract_project_minimal_request_sends_only_defaults(
     assert "Authorization" not in request.headers
     # Unset optional fields are left out; only store goes out, with its default (true).
     parts = multipart_parts(request)
-    assert [(p.name, p.filename, p.data) for p in parts] == [("store", None, b"True")]
+    assert [(p.name, p.filename, p.data) for p in parts] == [("store", None, b"true")]
 
 
 def test_extract_project_parses_full_completion(
@@ -372,7 +372,7 @@ async def test_extract_project_422_parses_validation_error(
     request, _ = httpserver.log[0]
     assert [(p.name, p.data) for p in multipart_parts(request)] == [
         ("temperature", b"2.5"),
-        ("store", b"True"),
+        ("store", b"true"),
     ]
 
 

@@ -148,7 +148,7 @@ def _llamacloud(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
 
 def _retab(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     from retab_client.models import ProjectExtractRequest
-    from retab_client.types import UNSET, File
+    from retab_client.types import File
 
     document = File(payload=io.BytesIO(PDF), file_name="invoice.pdf", mime_type="application/pdf")
     body = ProjectExtractRequest(
@@ -158,7 +158,6 @@ def _retab(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
         image_resolution_dpi=150,
         n_consensus=3,
         seed=42,
-        store=UNSET,  # the generated client would send "True": see the xfail test below
         metadata=json.dumps({"customer": "acme"}),
         extraction_id="ext_custom_1",
     )
@@ -295,10 +294,6 @@ def test_prism_rejects_a_request_that_breaks_the_spec(prisms: Prisms, provider: 
     assert [step.lower() for step in location] in found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the generated multipart encoder sends store=True (str(bool)); Prism wants true",
-)
 def test_prism_accepts_the_retab_body_with_its_default_store(prisms: Prisms) -> None:
     from retab_client.api.projects import extract_project
     from retab_client.models import ProjectExtractRequest

@@ -54,10 +54,12 @@ class FileUploadForm:
         files.append(("purpose", (None, str(self.purpose.value).encode(), "text/plain")))
 
         if not isinstance(self.external_file_id, Unset):
-            files.append(("external_file_id", (None, str(self.external_file_id).encode(), "text/plain")))
+            if self.external_file_id is not None:
+                files.append(("external_file_id", (None, str(self.external_file_id).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
+            if prop is not None:
+                files.append((prop_name, (None, str(prop).encode(), "text/plain")))
 
         return files
 

@@ -38,7 +38,8 @@ class PostApiMarkdownInferAsyncBody:
         files.append(("file", self.file.to_tuple()))
 
         for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
+            if prop is not None:
+                files.append((prop_name, (None, str(prop).encode(), "text/plain")))
 
         return files
 

@@ -122,55 +122,69 @@ class ProjectExtractRequest:
             if isinstance(self.document, File):
                 files.append(("document", self.document.to_tuple()))
             else:
-                files.append(("document", (None, str(self.document).encode(), "text/plain")))
+                if self.document is not None:
+                    files.append(("document", (None, str(self.document).encode(), "text/plain")))
 
         if not isinstance(self.model, Unset):
             if isinstance(self.model, str):
-                files.append(("model", (None, str(self.model).encode(), "text/plain")))
+                if self.model is not None:
+                    files.append(("model", (None, str(self.model).encode(), "text/plain")))
             else:
-                files.append(("model", (None, str(self.model).encode(), "text/plain")))
+                if self.model is not None:
+                    files.append(("model", (None, str(self.model).encode(), "text/plain")))
 
         if not isinstance(self.temperature, Unset):
             if isinstance(self.temperature, float):
                 files.append(("temperature", (None, str(self.temperature).encode(), "text/plain")))
             else:
-                files.append(("temperature", (None, str(self.temperature).encode(), "text/plain")))
+                if self.temperature is not None:
+                    files.append(("temperature", (None, str(self.temperature).encode(), "text/plain")))
 
         if not isinstance(self.image_resolution_dpi, Unset):
             if isinstance(self.image_resolution_dpi, int):
                 files.append(("image_resolution_dpi", (None, str(self.image_resolution_dpi).encode(), "text/plain")))
             else:
-                files.append(("image_resolution_dpi", (None, str(self.image_resolution_dpi).encode(), "text/plain")))
+                if self.image_resolution_dpi is not None:
+                    files.append(
+                        ("image_resolution_dpi", (None, str(self.image_resolution_dpi).encode(), "text/plain"))
+                    )
 
         if not isinstance(self.n_consensus, Unset):
             if isinstance(self.n_consensus, int):
                 files.append(("n_consensus", (None, str(self.n_consensus).encode(), "text/plain")))
             else:
-                files.append(("n_consensus", (None, str(self.n_consensus).encode(), "text/plain")))
+                if self.n_consensus is not None:
+                    files.append(("n_consensus", (None, str(self.n_consensus).encode(), "text/plain")))
 
         if not isinstance(self.seed, Unset):
             if isinstance(self.seed, int):
                 files.append(("seed", (None, str(self.seed).encode(), "text/plain")))
             else:
-                files.append(("seed", (None, str(self.seed).encode(), "text/plain")))
+                if self.seed is not None:
+                    files.append(("seed", (None, str(self.seed).encode(), "text/plain")))
 
         if not isinstance(self.store, Unset):
-            files.append(("store", (None, str(self.store).encode(), "text/plain")))
+            files.append(("store", (None, ("true" if self.store else "false").encode(), "text/plain")))
 
         if not isinstance(self.metadata, Unset):
             if isinstance(self.metadata, str):
-                files.append(("metadata", (None, str(self.metadata).encode(), "text/plain")))
+                if self.metadata is not None:
+                    files.append(("metadata", (None, str(self.metadata).encode(), "text/plain")))
             else:
-                files.append(("metadata", (None, str(self.metadata).encode(), "text/plain")))
+                if self.metadata is not None:
+                    files.append(("metadata", (None, str(self.metadata).encode(), "text/plain")))
 
         if not isinstance(self.extraction_id, Unset):
             if isinstance(self.extraction_id, str):
-                files.append(("extraction_id", (None, str(self.extraction_id).encode(), "text/plain")))
+                if self.extraction_id is not None:
+                    files.append(("extraction_id", (None, str(self.extraction_id).encode(), "text/plain")))
             else:
-                files.append(("extraction_id", (None, str(self.extraction_id).encode(), "text/plain")))
+                if self.extraction_id is not None:
+                    files.append(("extraction_id", (None, str(self.extraction_id).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
-            files.append((prop_name, (None, str(prop).encode(), "text/plain")))
+            if prop is not None:
+                files.append((prop_name, (None, str(prop).encode(), "text/plain")))
 
         return files
 
