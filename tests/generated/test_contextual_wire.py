@@ -17,6 +17,9 @@ from typing import Any
 
 import pytest
 import yaml
+from pytest_httpserver import HTTPServer
+from werkzeug.wrappers import Request
+
 from contextual_client import AuthenticatedClient
 from contextual_client.api.extract import (
     get_extraction_job_results_extract_jobs_job_id_results_get as get_results,
@@ -43,8 +46,6 @@ from contextual_client.models import (
     ValidationError,
 )
 from contextual_client.types import UNSET, Response
-from pytest_httpserver import HTTPServer
-from werkzeug.wrappers import Request
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "specs" / "contextual" / "openapi.yaml"
 TOKEN = "test-key"

@@ -15,6 +15,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request
+
 from llamacloud_client import AuthenticatedClient
 from llamacloud_client.api.extract import (
     cancel_extract_job,
@@ -40,8 +43,6 @@ from llamacloud_client.models.file_upload_form import FileUploadForm
 from llamacloud_client.models.file_upload_response import FileUploadResponse
 from llamacloud_client.models.http_validation_error import HTTPValidationError
 from llamacloud_client.types import UNSET, File
-from pytest_httpserver import HTTPServer
-from werkzeug import Request
 
 JOB_ID = "ext-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 FILE_ID = "dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"

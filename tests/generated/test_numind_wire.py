@@ -18,6 +18,9 @@ from typing import Any
 
 import pytest
 import yaml
+from pytest_httpserver import HTTPServer
+from werkzeug import Request
+
 from numind_client import AuthenticatedClient
 from numind_client.api.jobs import (
     get_api_jobs_jobid,
@@ -41,8 +44,6 @@ from numind_client.models import (
     PostApiMarkdownInferAsyncBody,
 )
 from numind_client.types import UNSET, File, Response, Unset
-from pytest_httpserver import HTTPServer
-from werkzeug import Request
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "specs" / "numind" / "openapi.yaml"
 TOKEN = "test-key"

@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import retab_client
 import yaml
 from pytest_httpserver import HTTPServer
+from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, Preamble
+from werkzeug.wrappers import Request
+
+import retab_client
 from retab_client.api.projects import extract_project
 from retab_client.models import (
     CompletionUsage,
@@ -29,8 +32,6 @@ from retab_client.models import (
 )
 from retab_client.types import UNSET
 from retab_client.types import File as UploadFile
-from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, Preamble
-from werkzeug.wrappers import Request
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "specs" / "retab" / "openapi.yaml"
 OPERATION_PATH = "/v1/projects/extract/{project_id}"
