@@ -207,10 +207,11 @@ def cmd_spec_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return spec_diff_main([args.old, args.new, *(["--json"] if args.json else [])])
 
 
-def cmd_sandbox(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run_sandbox(argv: Sequence[str]) -> int:
+    """`docextract sandbox ARGS`: its own parser takes every argument (see `--help`)."""
     from docextract.sandbox.server import main as sandbox_main
 
-    code: int = sandbox_main(args.rest)
+    code: int = sandbox_main(list(argv))
     return code
 
 
@@ -266,17 +267,17 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--json", action="store_true")
     diff.set_defaults(run=cmd_spec_diff)
 
-    sandbox = commands.add_parser(
-        "sandbox", help="run the local sandbox of the four providers", add_help=False
-    )
-    sandbox.add_argument("rest", nargs=argparse.REMAINDER)
-    sandbox.set_defaults(run=cmd_sandbox)
+    # listed for --help; main() hands its arguments to the sandbox's own parser
+    commands.add_parser("sandbox", help="run the local sandbox of the four providers")
     return top
 
 
 def main(
     argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
 ) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sandbox"]:
+        return run_sandbox(argv[1:])
     args = parser().parse_args(argv)
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.run
     try:

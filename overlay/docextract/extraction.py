@@ -194,8 +194,10 @@ def _plan(
             "(project_id / schema_id); a model class types the result",
         )
     params: dict[str, Any] = {"timeout": timeout, **options}
+    if project_id is not None:
+        params["project_id"] = project_id
     if provider == "numind":
-        params.update(document=document, project_id=project_id)
+        params["document"] = document
         params.setdefault("operation", "structured")
     elif provider == "llamacloud":
         params["document"] = document
@@ -205,7 +207,7 @@ def _plan(
         params["document_id"] = document
     elif provider == "retab":  # synchronous: nothing to wait for
         params = {k: v for k, v in params.items() if k not in WAIT_OPTIONS or k == "timeout"}
-        params.update(document=document, project_id=project_id)
+        params["document"] = document
     operation = params.pop("operation", "extract")
     return _Plan(provider, operation, params, model)
 

@@ -1,0 +1,7 @@
+"""`python -m docextract`: the CLI."""
+
+import sys
+
+from docextract.cli import main
+
+sys.exit(main())
