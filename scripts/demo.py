@@ -55,7 +55,8 @@ def invoice_model(folder: Path) -> type:
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     spec = importlib.util.spec_from_file_location("invoice_model", target)
-    assert spec is not None and spec.loader is not None
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load the generated model {target}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     model: type = module.Invoice
@@ -135,7 +136,10 @@ def main() -> int:
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=15)
-    header = f"{'provider':<11} {'operation':<19} {'job id':<40} {'status':<10} {'time':>6} {'reqs':>4}  data"
+    header = (
+        f"{'provider':<11} {'operation':<19} {'job id':<40} {'status':<10} "
+        f"{'time':>6} {'reqs':>4}  data"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:
