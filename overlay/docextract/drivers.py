@@ -7,7 +7,7 @@ the I/O; `run_sync` and `run_async` are twins, line for line.
 
 import asyncio
 import time
-from collections.abc import Callable, Generator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from typing import Any
 
 import httpx
@@ -16,7 +16,13 @@ from httpx_sse import EventSource, ServerSentEvent
 from docextract.calls import call, call_async
 from docextract.errors import APIError, TransportError, api_error
 from docextract.providers import get_provider
+from docextract.retry import DEADLINE_EXTENSION
 from docextract.waiting import Action, CloseStream, Fetch, NextEvent, OpenStream, Run, Sleep
+
+
+def _job(w: Run) -> str | None:
+    """The job the errors name: None until the provider created it (submit_and_wait)."""
+    return w.job_id or None
 
 
 def _real_deadline(budget: float | None) -> float | None:
@@ -31,6 +37,7 @@ def run_sync(
 ) -> Any:
     """Carry out `steps` with blocking I/O; return what the generator returns."""
     stream: Any = None
+    reads: Any = None  # the open stream's _ReadBudget
     events: Any = None
     result: Any = None
     error: BaseException | None = None
@@ -49,7 +56,7 @@ def run_sync(
                         w.provider,
                         action.request.operation_id,
                         deadline=_real_deadline(action.budget),
-                        for_job=w.job_id,
+                        for_job=_job(w),
                         **action.request.params,
                     )
                 elif isinstance(action, Sleep):
@@ -57,8 +64,10 @@ def run_sync(
                 elif isinstance(action, OpenStream):
                     w.requests += 1
                     stream = _open_stream_sync(client, w, action)
+                    reads = _ReadBudget.install(stream, action.budget)
                     events = EventSource(stream).iter_sse()
                 elif isinstance(action, NextEvent):
+                    reads.start()
                     result = _next_event_sync(w, events)
                 elif isinstance(action, CloseStream):
                     if stream is not None:
@@ -80,6 +89,7 @@ async def run_async(
 ) -> Any:
     """The asyncio twin of `run_sync`; each stream read is also bounded by the deadline."""
     stream: Any = None
+    reads: Any = None  # the open stream's _ReadBudget
     events: Any = None
     result: Any = None
     error: BaseException | None = None
@@ -98,7 +108,7 @@ async def run_async(
                         w.provider,
                         action.request.operation_id,
                         deadline=_real_deadline(action.budget),
-                        for_job=w.job_id,
+                        for_job=_job(w),
                         **action.request.params,
                     )
                 elif isinstance(action, Sleep):
@@ -106,9 +116,11 @@ async def run_async(
                 elif isinstance(action, OpenStream):
                     w.requests += 1
                     stream = await _open_stream_async(client, w, action)
+                    reads = _ReadBudget.install(stream, action.budget)
                     events = EventSource(stream).aiter_sse()
                 elif isinstance(action, NextEvent):
-                    result = await _next_event_async(w, events)
+                    reads.start()
+                    result = await _next_event_async(w, events, reads.seconds)
                 elif isinstance(action, CloseStream):
                     if stream is not None:
                         await stream.aclose()
@@ -126,7 +138,11 @@ def _stream_request(w: Run, action: OpenStream, http: Any) -> httpx.Request:
     kwargs = module._get_kwargs(**action.request.params)
     headers = {**kwargs.pop("headers", {}), "Accept": "text/event-stream"}
     timeout = httpx.Timeout(action.budget, connect=min(action.budget, 10.0))
-    request: httpx.Request = http.build_request(**kwargs, headers=headers, timeout=timeout)
+    # as for every other request: the retry transport's sleeps must not pass the deadline
+    extensions = {DEADLINE_EXTENSION: _real_deadline(action.budget)}
+    request: httpx.Request = http.build_request(
+        **kwargs, headers=headers, timeout=timeout, extensions=extensions
+    )
     return request
 
 
@@ -136,7 +152,7 @@ def _open_stream_sync(client: Any, w: Run, action: OpenStream) -> httpx.Response
         response: httpx.Response = http.send(_stream_request(w, action, http), stream=True)
     except httpx.HTTPError as exc:
         raise TransportError(
-            provider=w.provider, operation=action.request.operation_id, cause=exc, job_id=w.job_id
+            provider=w.provider, operation=action.request.operation_id, cause=exc, job_id=_job(w)
         ) from exc
     if not response.is_success:
         response.read()
@@ -154,7 +170,7 @@ async def _open_stream_async(client: Any, w: Run, action: OpenStream) -> httpx.R
             )
     except (httpx.HTTPError, TimeoutError) as exc:
         raise TransportError(
-            provider=w.provider, operation=action.request.operation_id, cause=exc, job_id=w.job_id
+            provider=w.provider, operation=action.request.operation_id, cause=exc, job_id=_job(w)
         ) from exc
     if not response.is_success:
         await response.aread()
@@ -170,7 +186,7 @@ def _stream_refused(w: Run, action: OpenStream, response: httpx.Response) -> API
         status_code=response.status_code,
         headers=response.headers,
         body=response.content,
-        job_id=w.job_id,
+        job_id=_job(w),
     )
 
 
@@ -179,16 +195,69 @@ def _next_event_sync(w: Run, events: Any) -> ServerSentEvent | None:
         event: ServerSentEvent | None = next(events, None)
     except httpx.HTTPError as exc:
         raise TransportError(
-            provider=w.provider, operation="stream", cause=exc, job_id=w.job_id
+            provider=w.provider, operation="stream", cause=exc, job_id=_job(w)
         ) from exc
     return event
 
 
-async def _next_event_async(w: Run, events: Any) -> ServerSentEvent | None:
+async def _next_event_async(w: Run, events: Any, seconds: float) -> ServerSentEvent | None:
     try:
-        event: ServerSentEvent | None = await anext(events, None)
+        async with asyncio.timeout(seconds):
+            event: ServerSentEvent | None = await anext(events, None)
+    except TimeoutError as exc:
+        raise TransportError(
+            provider=w.provider,
+            operation="stream",
+            cause=httpx.ReadTimeout(f"no event within {seconds:.3g}s"),
+            job_id=_job(w),
+        ) from exc
     except httpx.HTTPError as exc:
         raise TransportError(
-            provider=w.provider, operation="stream", cause=exc, job_id=w.job_id
+            provider=w.provider, operation="stream", cause=exc, job_id=_job(w)
         ) from exc
     return event
+
+
+class _ReadBudget(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """Bounds the wait for each event, not only each read: the response's byte stream, checked
+    against a deadline that every NextEvent sets (`start`).
+
+    A stream can keep every read short and still deliver no event (keep-alive comments, an
+    event that never completes); the waiting core relies on a NextEvent ending within the
+    stream's budget. The async driver also bounds it with asyncio.timeout; the blocking one
+    notices at the next chunk.
+    """
+
+    def __init__(self, inner: Any, seconds: float) -> None:
+        self._inner = inner
+        self.seconds = seconds
+        self._deadline = time.monotonic() + seconds
+
+    @classmethod
+    def install(cls, response: httpx.Response, seconds: float) -> "_ReadBudget":
+        budget = cls(response.stream, seconds)
+        response.stream = budget
+        return budget
+
+    def start(self) -> None:
+        self._deadline = time.monotonic() + self.seconds
+
+    def _check(self) -> None:
+        if time.monotonic() > self._deadline:
+            raise httpx.ReadTimeout(f"no event within {self.seconds:.3g}s")
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            self._check()
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._inner:
+            self._check()
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()

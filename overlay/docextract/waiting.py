@@ -19,6 +19,7 @@ from httpx_sse import ServerSentEvent
 from docextract.errors import (
     APIError,
     DocExtractError,
+    InvalidParameter,
     InvalidResponse,
     JobCancelled,
     JobFailed,
@@ -34,6 +35,7 @@ log = logging.getLogger("docextract.jobs")
 
 # Transient while waiting: the job still exists; the next look may well succeed.
 TRANSIENT = (TransportError, ServerError, InvalidResponse, RateLimited)
+NO_TIME = 0.001  # seconds: a budget smaller than this is no budget
 
 
 @attrs.frozen
@@ -44,17 +46,32 @@ class PollPolicy:
     is noticed at most 10 s late, and a ten-minute job costs about 70 status requests.
     """
 
-    initial: float = 0.5
-    maximum: float = 10.0
-    multiplier: float = 1.6
-    jitter: float = 0.25  # each delay is drawn from [(1 - jitter) * step, step]
-    not_found_grace: float = 10.0  # a 404 this soon after submission means "not visible yet"
-    stream_read_timeout: float = 75.0  # NuMind pings every 30 s; two missed pings: reconnect
-    cancel_budget: float = 10.0  # the one request cancel_on_timeout may make after the deadline
+    # validated: a zero delay (initial 0, jitter 1) would make a wait spin on the provider
+    initial: float = attrs.field(default=0.5, validator=attrs.validators.gt(0.0))
+    maximum: float = attrs.field(default=10.0)
+    multiplier: float = attrs.field(default=1.6, validator=attrs.validators.ge(1.0))
+    # each delay is drawn from [(1 - jitter) * step, step]
+    jitter: float = attrs.field(
+        default=0.25, validator=[attrs.validators.ge(0.0), attrs.validators.lt(1.0)]
+    )
+    # a 404 this soon after submission means "not visible yet"
+    not_found_grace: float = attrs.field(default=10.0, validator=attrs.validators.ge(0.0))
+    # NuMind pings every 30 s; two missed pings: reconnect
+    stream_read_timeout: float = attrs.field(default=75.0, validator=attrs.validators.gt(0.0))
+    # the one request cancel_on_timeout may make after the deadline
+    cancel_budget: float = attrs.field(default=10.0, validator=attrs.validators.gt(0.0))
     rng: random.Random = attrs.field(factory=random.Random, eq=False, repr=False)
 
+    @maximum.validator
+    def _at_least_initial(self, attribute: "attrs.Attribute[float]", value: float) -> None:
+        if not value >= self.initial:
+            raise InvalidParameter("maximum", value, f"a delay >= initial ({self.initial})")
+
     def delay(self, step: int) -> float:
-        base = min(self.maximum, self.initial * self.multiplier**step)
+        try:
+            base = min(self.maximum, self.initial * self.multiplier**step)
+        except OverflowError:  # hours of looks: far past the top of the ladder
+            base = self.maximum
         return base * self.rng.uniform(1 - self.jitter, 1.0)
 
 
@@ -154,6 +171,11 @@ class Waiting(Run):
     def remaining(self) -> float:
         return self.timeout - self.elapsed()
 
+    def expired(self) -> bool:
+        """Past the deadline, or so close that no request fits (and that a sleep to the
+        deadline, rounded on a clock reading of 1e9, could leave a sliver that never ends)."""
+        return self.remaining() < NO_TIME
+
     def observe(self, snapshot: Snapshot) -> None:
         if not snapshot.known and snapshot.status not in self.seen_unknown:
             self.seen_unknown.add(snapshot.status)
@@ -213,7 +235,7 @@ def wait_steps(w: Waiting) -> Generator[Action, Any, Outcome]:
 def _poll(w: Waiting) -> Generator[Action, Any, Snapshot]:
     step = 0
     while True:
-        if w.remaining() <= 0:
+        if w.expired():
             yield from _give_up(w)
         try:
             response = yield Fetch(w.lifecycle.status_request(w.job_id), w.remaining())
@@ -227,7 +249,7 @@ def _poll(w: Waiting) -> Generator[Action, Any, Snapshot]:
             step += 2  # throttled: slow down more than the usual backoff
             delay = max(w.policy.delay(step), exc.retry_after or 0.0)
         except TRANSIENT as exc:
-            if w.remaining() <= 0:
+            if w.expired():
                 yield from _give_up(w)
             log.info("%s job %s: %s; will look again", w.provider, w.job_id, exc)
             delay = w.policy.delay(step)
@@ -255,7 +277,7 @@ def _stream(w: Waiting) -> Generator[Action, Any, Snapshot | None]:
     """Learn the end from the provider's event stream; None: fall back to polling."""
     request = w.lifecycle.stream_request(w.job_id)
     assert request is not None
-    while w.remaining() > 0:
+    while not w.expired():
         budget = min(w.remaining(), w.policy.stream_read_timeout)
         try:
             yield OpenStream(request, budget)
@@ -348,14 +370,17 @@ def _finish(w: Waiting, snapshot: Snapshot) -> Generator[Action, Any, Outcome]:
     fetched = None
     step = 0
     while request is not None:
-        if w.remaining() <= 0:
-            yield from _give_up(w)
+        if w.expired():
+            yield from _give_up(w, cancel=False)  # the job has ended: nothing to cancel
         try:
             fetched = _parsed(w, (yield Fetch(request, w.remaining())))
             break
         except TRANSIENT as exc:
             log.info("%s job %s: result not fetched (%s); retrying", w.provider, w.job_id, exc)
-            delay = min(w.policy.delay(step), w.remaining())
+            delay = w.policy.delay(step)
+            if isinstance(exc, RateLimited):
+                delay = max(delay, exc.retry_after or 0.0)
+            delay = min(delay, w.remaining())
             step += 1
             if delay > 0:
                 yield Sleep(delay)
@@ -376,13 +401,13 @@ def _parsed(w: Waiting, response: Any) -> Any:
     return response.parsed
 
 
-def _give_up(w: Waiting) -> Generator[Action, Any, None]:
+def _give_up(w: Waiting, *, cancel: bool = True) -> Generator[Action, Any, None]:
     """The deadline passed: cancel first if asked (one request, bounded), then JobTimeout."""
     cancelled = False
-    cancel = w.lifecycle.cancel_request(w.job_id) if w.cancel_on_timeout else None
-    if cancel is not None:
+    request = w.lifecycle.cancel_request(w.job_id) if cancel and w.cancel_on_timeout else None
+    if request is not None:
         try:
-            yield Fetch(cancel, w.policy.cancel_budget)
+            yield Fetch(request, w.policy.cancel_budget)
             cancelled = True
         except DocExtractError as exc:
             log.warning("%s job %s: cancel after timeout failed: %s", w.provider, w.job_id, exc)
