@@ -17,6 +17,7 @@ from docextract.errors import InvalidResponse, TransportError, api_error
 from docextract.providers import Provider, get_provider
 from docextract.retry import DEADLINE_EXTENSION
 from docextract.validation import check_parameters
+from docextract.watchdog import Watchdog
 
 
 @attrs.frozen
@@ -137,8 +138,21 @@ def call(
     prepared = _prepare(provider, operation_id, deadline, for_job, params)
     http = client.get_httpx_client()
     timeout = _timeout(prepared, client, http.timeout)
+    request = http.build_request(**prepared.request, timeout=timeout)
     try:
-        raw = http.request(**prepared.request, timeout=timeout)
+        raw = http.send(request, stream=True)
+        remaining = prepared.remaining()
+        if remaining is None:
+            raw.read()
+        else:  # timeouts bound each read; the watchdog bounds the whole body
+            with Watchdog(raw, remaining) as watchdog:
+                try:
+                    raw.read()
+                except httpx.HTTPError as exc:
+                    if watchdog.fired:
+                        message = "the deadline passed while reading the answer"
+                        raise httpx.ReadTimeout(message) from exc
+                    raise
     except httpx.HTTPError as exc:
         raise _transport_error(prepared, exc) from exc
     return _finish(prepared, client, raw)

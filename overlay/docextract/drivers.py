@@ -7,7 +7,7 @@ the I/O; `run_sync` and `run_async` are twins, line for line.
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from typing import Any
 
 import httpx
@@ -18,6 +18,7 @@ from docextract.errors import APIError, TransportError, api_error
 from docextract.providers import get_provider
 from docextract.retry import DEADLINE_EXTENSION
 from docextract.waiting import Action, CloseStream, Fetch, NextEvent, OpenStream, Run, Sleep
+from docextract.watchdog import Watchdog
 
 
 def _job(w: Run) -> str | None:
@@ -37,7 +38,7 @@ def run_sync(
 ) -> Any:
     """Carry out `steps` with blocking I/O; return what the generator returns."""
     stream: Any = None
-    reads: Any = None  # the open stream's _ReadBudget
+    watchdog: Watchdog | None = None  # ends the open stream at its deadline
     events: Any = None
     result: Any = None
     error: BaseException | None = None
@@ -64,20 +65,18 @@ def run_sync(
                 elif isinstance(action, OpenStream):
                     w.requests += 1
                     stream = _open_stream_sync(client, w, action)
-                    reads = _ReadBudget.install(stream, action.budget)
+                    watchdog = Watchdog(stream, action.budget).__enter__()
                     events = EventSource(stream).iter_sse()
                 elif isinstance(action, NextEvent):
-                    reads.start()
-                    result = _next_event_sync(w, events)
+                    assert watchdog is not None
+                    result = _next_event_sync(w, events, watchdog)
                 elif isinstance(action, CloseStream):
-                    if stream is not None:
-                        stream.close()
-                    stream = events = None
+                    _close_sync(stream, watchdog)
+                    stream = watchdog = events = None
             except Exception as exc:  # handed to the generator, which decides
                 error = exc
     finally:
-        if stream is not None:
-            stream.close()
+        _close_sync(stream, watchdog)
         steps.close()
 
 
@@ -89,7 +88,7 @@ async def run_async(
 ) -> Any:
     """The asyncio twin of `run_sync`; each stream read is also bounded by the deadline."""
     stream: Any = None
-    reads: Any = None  # the open stream's _ReadBudget
+    ends_at = 0.0  # the open stream's deadline, on the event loop's clock
     events: Any = None
     result: Any = None
     error: BaseException | None = None
@@ -115,12 +114,11 @@ async def run_async(
                     await sleep(action.seconds)
                 elif isinstance(action, OpenStream):
                     w.requests += 1
+                    ends_at = asyncio.get_running_loop().time() + action.budget
                     stream = await _open_stream_async(client, w, action)
-                    reads = _ReadBudget.install(stream, action.budget)
                     events = EventSource(stream).aiter_sse()
                 elif isinstance(action, NextEvent):
-                    reads.start()
-                    result = await _next_event_async(w, events, reads.seconds)
+                    result = await _next_event_async(w, events, ends_at)
                 elif isinstance(action, CloseStream):
                     if stream is not None:
                         await stream.aclose()
@@ -137,7 +135,8 @@ def _stream_request(w: Run, action: OpenStream, http: Any) -> httpx.Request:
     module = get_provider(w.provider).endpoint(action.request.operation_id)
     kwargs = module._get_kwargs(**action.request.params)
     headers = {**kwargs.pop("headers", {}), "Accept": "text/event-stream"}
-    timeout = httpx.Timeout(action.budget, connect=min(action.budget, 10.0))
+    # reads may be silent for read_timeout; the whole stream ends with budget (see the drivers)
+    timeout = httpx.Timeout(action.read_timeout, connect=min(action.read_timeout, 10.0))
     # as for every other request: the retry transport's sleeps must not pass the deadline
     extensions = {DEADLINE_EXTENSION: _real_deadline(action.budget)}
     request: httpx.Request = http.build_request(
@@ -190,74 +189,37 @@ def _stream_refused(w: Run, action: OpenStream, response: httpx.Response) -> API
     )
 
 
-def _next_event_sync(w: Run, events: Any) -> ServerSentEvent | None:
+_DEADLINE_ENDED_IT = "the wait's deadline ended the stream"
+
+
+def _stream_error(w: Run, cause: BaseException) -> TransportError:
+    return TransportError(provider=w.provider, operation="stream", cause=cause, job_id=_job(w))
+
+
+def _next_event_sync(w: Run, events: Any, watchdog: Watchdog) -> ServerSentEvent | None:
     try:
         event: ServerSentEvent | None = next(events, None)
     except httpx.HTTPError as exc:
-        raise TransportError(
-            provider=w.provider, operation="stream", cause=exc, job_id=_job(w)
-        ) from exc
+        cause = httpx.ReadTimeout(_DEADLINE_ENDED_IT) if watchdog.fired else exc
+        raise _stream_error(w, cause) from exc
+    if event is None and watchdog.fired:  # cut at the deadline: not an ordinary end
+        raise _stream_error(w, httpx.ReadTimeout(_DEADLINE_ENDED_IT))
     return event
 
 
-async def _next_event_async(w: Run, events: Any, seconds: float) -> ServerSentEvent | None:
+async def _next_event_async(w: Run, events: Any, ends_at: float) -> ServerSentEvent | None:
     try:
-        async with asyncio.timeout(seconds):
+        async with asyncio.timeout_at(ends_at):
             event: ServerSentEvent | None = await anext(events, None)
     except TimeoutError as exc:
-        raise TransportError(
-            provider=w.provider,
-            operation="stream",
-            cause=httpx.ReadTimeout(f"no event within {seconds:.3g}s"),
-            job_id=_job(w),
-        ) from exc
+        raise _stream_error(w, httpx.ReadTimeout(_DEADLINE_ENDED_IT)) from exc
     except httpx.HTTPError as exc:
-        raise TransportError(
-            provider=w.provider, operation="stream", cause=exc, job_id=_job(w)
-        ) from exc
+        raise _stream_error(w, exc) from exc
     return event
 
 
-class _ReadBudget(httpx.SyncByteStream, httpx.AsyncByteStream):
-    """Bounds the wait for each event, not only each read: the response's byte stream, checked
-    against a deadline that every NextEvent sets (`start`).
-
-    A stream can keep every read short and still deliver no event (keep-alive comments, an
-    event that never completes); the waiting core relies on a NextEvent ending within the
-    stream's budget. The async driver also bounds it with asyncio.timeout; the blocking one
-    notices at the next chunk.
-    """
-
-    def __init__(self, inner: Any, seconds: float) -> None:
-        self._inner = inner
-        self.seconds = seconds
-        self._deadline = time.monotonic() + seconds
-
-    @classmethod
-    def install(cls, response: httpx.Response, seconds: float) -> "_ReadBudget":
-        budget = cls(response.stream, seconds)
-        response.stream = budget
-        return budget
-
-    def start(self) -> None:
-        self._deadline = time.monotonic() + self.seconds
-
-    def _check(self) -> None:
-        if time.monotonic() > self._deadline:
-            raise httpx.ReadTimeout(f"no event within {self.seconds:.3g}s")
-
-    def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._inner:
-            self._check()
-            yield chunk
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._inner:
-            self._check()
-            yield chunk
-
-    def close(self) -> None:
-        self._inner.close()
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+def _close_sync(stream: httpx.Response | None, watchdog: Watchdog | None) -> None:
+    if watchdog is not None:
+        watchdog.__exit__(None, None, None)
+    if stream is not None:
+        stream.close()

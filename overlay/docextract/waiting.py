@@ -56,7 +56,7 @@ class PollPolicy:
     )
     # a 404 this soon after submission means "not visible yet"
     not_found_grace: float = attrs.field(default=10.0, validator=attrs.validators.ge(0.0))
-    # NuMind pings every 30 s; two missed pings: reconnect
+    # NuMind pings every 30 s; silent for two and a half pings: the stream is broken, poll
     stream_read_timeout: float = attrs.field(default=75.0, validator=attrs.validators.gt(0.0))
     # the one request cancel_on_timeout may make after the deadline
     cancel_budget: float = attrs.field(default=10.0, validator=attrs.validators.gt(0.0))
@@ -105,8 +105,12 @@ class Sleep:
 
 @attrs.frozen
 class OpenStream:
+    """Open an event stream. The drivers end it when `budget` seconds have passed, whatever
+    arrives meanwhile (pings included): the wait's deadline is hard for streams too."""
+
     request: Request
-    budget: float  # read timeout of every read on this stream
+    budget: float  # the stream's whole life
+    read_timeout: float  # the longest silence before the stream counts as broken
 
 
 @attrs.frozen
@@ -170,6 +174,9 @@ class Waiting(Run):
 
     def remaining(self) -> float:
         return self.timeout - self.elapsed()
+
+    def read_timeout(self) -> float:
+        return min(self.remaining(), self.policy.stream_read_timeout)
 
     def expired(self) -> bool:
         """Past the deadline, or so close that no request fits (and that a sleep to the
@@ -266,35 +273,26 @@ def _poll(w: Waiting) -> Generator[Action, Any, Snapshot]:
             yield Sleep(delay)
 
 
-class _Reconnect:
-    """The next read could outlast the deadline: reconnect with a read timeout that fits."""
-
-
-RECONNECT = _Reconnect()
-
-
 def _stream(w: Waiting) -> Generator[Action, Any, Snapshot | None]:
-    """Learn the end from the provider's event stream; None: fall back to polling."""
+    """Learn the end from the provider's event stream; None: fall back to polling.
+
+    One connection for the whole wait: pings keep it open, the drivers end it at the deadline,
+    and a stream that breaks, errs, ends without a result or stays silent hands over to polling.
+    """
     request = w.lifecycle.stream_request(w.job_id)
     assert request is not None
-    while not w.expired():
-        budget = min(w.remaining(), w.policy.stream_read_timeout)
-        try:
-            yield OpenStream(request, budget)
-        except (APIError, *TRANSIENT) as exc:
-            log.info("%s job %s: stream unavailable (%s); polling", w.provider, w.job_id, exc)
-            return None
-        verdict = yield from _read_stream(w, budget)
-        yield CloseStream()
-        if not isinstance(verdict, _Reconnect):
-            return verdict
-    yield from _give_up(w)
-    raise AssertionError("unreachable")  # pragma: no cover
+    try:
+        yield OpenStream(request, w.remaining(), w.read_timeout())
+    except (APIError, *TRANSIENT) as exc:
+        log.info("%s job %s: stream unavailable (%s); polling", w.provider, w.job_id, exc)
+        return None
+    verdict = yield from _read_stream(w)
+    yield CloseStream()
+    return verdict
 
 
-def _read_stream(w: Waiting, budget: float) -> Generator[Action, Any, Snapshot | _Reconnect | None]:
-    """Read events until the job ends (its Snapshot), the stream fails (None) or a read could
-    outlast the deadline (RECONNECT, so that the next connection's read timeout fits)."""
+def _read_stream(w: Waiting) -> Generator[Action, Any, Snapshot | None]:
+    """Read events until the job ends (its Snapshot) or the stream fails (None)."""
     try:
         while True:
             event: ServerSentEvent | None = yield NextEvent()
@@ -308,8 +306,6 @@ def _read_stream(w: Waiting, budget: float) -> Generator[Action, Any, Snapshot |
                 w.observe(seen)
                 if seen.phase is not Phase.RUNNING:
                     return seen
-            if w.remaining() < budget:
-                return RECONNECT
     except TRANSIENT as exc:
         log.info("%s job %s: stream broke (%s); polling", w.provider, w.job_id, exc)
         return None
@@ -319,11 +315,10 @@ def stream_submission_steps(w: Waiting, request: Request) -> Generator[Action, A
     """Create the job with a request that streams its progress (Contextual's stream=true).
 
     The first event names the job; from then on every error carries its ID. Progress events
-    feed on_progress; when the stream ends, breaks, or a read could outlast the deadline, one
-    status look (polling) tells the outcome, and the result is fetched as usual.
+    feed on_progress; when the stream ends or breaks (or the deadline ends it), status looks
+    (polling) tell the outcome, and the result is fetched as usual.
     """
-    budget = min(w.remaining(), w.policy.stream_read_timeout)
-    yield OpenStream(request, budget)  # an error here: no job was created
+    yield OpenStream(request, w.remaining(), w.read_timeout())  # an error here: no job exists
     first: ServerSentEvent | None = yield NextEvent()
     started = None if first is None else w.lifecycle.stream_started(first.event, first.data)
     if started is None:
@@ -338,7 +333,7 @@ def stream_submission_steps(w: Waiting, request: Request) -> Generator[Action, A
     w.job_id, total = started
     done = 0
     try:
-        while w.remaining() >= budget:
+        while True:
             event: ServerSentEvent | None = yield NextEvent()
             if event is None:
                 break
