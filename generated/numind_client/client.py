@@ -2,7 +2,15 @@ import ssl
 from typing import Any, Self
 
 import httpx
-from attrs import define, evolve, field
+from attrs import define, field
+from attrs import evolve as _attrs_evolve
+
+
+def evolve(inst: Any, **changes: Any) -> Any:
+    """attrs.evolve, keeping the httpx clients the instance was configured with."""
+    copy = _attrs_evolve(inst, **changes)
+    copy._client, copy._async_client = inst._client, inst._async_client
+    return copy
 
 
 @define

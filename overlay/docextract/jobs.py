@@ -97,12 +97,14 @@ def _no_leftovers(operation: str, params: Mapping[str, Any]) -> None:
 
 
 def _numind_timeout(params: dict[str, Any]) -> dict[str, Any]:
-    timeout = params.pop("timeout", None)
-    return (
-        {}
-        if timeout is None
-        else {"timeout": format_duration(to_timedelta(timeout, name="timeout"))}
-    )
+    """NuMind's own `timeout` query parameter: `timeout` in submit(); `job_timeout` where
+    `timeout` is already the wait's budget (submit_and_wait, extract)."""
+    name = "job_timeout" if params.get("job_timeout") is not None else "timeout"
+    value = params.pop(name, None)
+    params.pop("job_timeout", None)
+    if value is None:
+        return {}
+    return {"timeout": format_duration(to_timedelta(value, name=name))}
 
 
 NUMIND_COMMON = ("temperature", "rasterization_dpi", "max_output_tokens")
@@ -256,7 +258,7 @@ def submit(provider: str, operation: str, *, client: Any, **params: Any) -> Job:
 
     numind: document (path or bytes), project_id (structured), temperature, rasterization_dpi,
         max_output_tokens, max_example_token_number, max_example_number, min_example_similarity,
-        timeout (a duration, sent as the provider's duration string).
+        timeout or job_timeout (a duration, sent as the provider's duration string).
     llamacloud: document (path or bytes, uploaded first; or a file ID), configuration (dict) or
         data_schema or configuration_id, project_id, organization_id.
     contextual: document_id, schema_id (UUIDs), config (dict).

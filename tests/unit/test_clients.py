@@ -439,12 +439,7 @@ def test_httpserver_sees_the_headers(httpserver: HTTPServer) -> None:
     assert request.headers["User-Agent"] == f"docextract/{docextract.__version__}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the generated with_headers()/with_cookies()/with_timeout() copy the client with "
-    "attrs.evolve, which drops the configured httpx clients: the copy builds plain ones (no "
-    "retry transport, no redirect guard, the key in default headers) - reported",
-)
+# build/templates/client.py.jinja: the copies keep the configured httpx clients
 def test_with_headers_keeps_the_configuration(raw: Callable[..., RawServer]) -> None:
     other = raw(ok("retab"))
     first = raw(lambda r: response(307, "", f"Location: {other.url}{r.target}"))

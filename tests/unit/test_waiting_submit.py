@@ -532,3 +532,33 @@ def test_retab_bad_input_is_refused_before_any_request(
     with pytest.raises(InvalidParameter):
         retab_extract(PDF, client=retab_client(httpserver.url_for("/")), **params)
     assert httpserver.log == []
+
+
+def test_extract_sends_numind_job_timeout_apart_from_its_own_wait_budget(
+    httpserver: HTTPServer,
+) -> None:
+    """extract(timeout=...) is the wait's budget; NuMind's own timeout goes as job_timeout."""
+    import docextract
+
+    httpserver.expect_request(
+        "/api/structured-extraction/p1/jobs", method="POST"
+    ).respond_with_json({"jobId": "j1"})
+    job = {
+        "id": "j1", "jobType": "structured", "status": "completed", "ownerUser": "u",
+        "inputData": "{}", "startedAt": "2026-01-01T00:00:00Z",
+        "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z",
+        "outputData": json.dumps({
+            "result": {"a": 1}, "rawModelOutput": "{}", "outputTokens": 1, "inputTokens": 1,
+            "totalTokens": 2, "logprobs": 0.0, "outputTokenProbability": 1.0,
+        }),
+    }  # fmt: skip
+    httpserver.expect_request("/api/jobs/j1/status").respond_with_json(job)
+    httpserver.expect_request("/api/jobs/j1").respond_with_json(job)
+    client = docextract.client("numind", api_key="k" * 12, base_url=httpserver.url_for(""))
+    result = docextract.extract(
+        b"total: 1", provider="numind", client=client, project_id="p1",
+        timeout="30s", job_timeout=timedelta(minutes=2), mode="poll",
+    )  # fmt: skip
+    submitted = httpserver.log[0][0]
+    assert submitted.args.get("timeout") == "2m"
+    assert result.data == {"a": 1}
