@@ -12,6 +12,7 @@ CONTEXTUAL_API_KEY) or --api-key, which is never echoed.
 """
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -204,7 +205,9 @@ def cmd_generate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_spec_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from docextract.spec_diff import main as spec_diff_main
 
-    return spec_diff_main([args.old, args.new, *(["--json"] if args.json else [])])
+    # spec_diff prints to sys.stdout/sys.stderr: send that to this command's streams
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        return spec_diff_main([args.old, args.new, *(["--json"] if args.json else [])])
 
 
 def run_sandbox(argv: Sequence[str]) -> int:
