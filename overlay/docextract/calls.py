@@ -13,11 +13,13 @@ from typing import Any
 import attrs
 import httpx
 
-from docextract.errors import InvalidResponse, TransportError, api_error
+from docextract.errors import DeadlineExceeded, InvalidResponse, TransportError, api_error
 from docextract.providers import Provider, get_provider
 from docextract.retry import DEADLINE_EXTENSION
 from docextract.validation import check_parameters
 from docextract.watchdog import Watchdog
+
+DEADLINE_SLACK = 0.005  # seconds: a timeout this close to the deadline was the deadline's
 
 
 @attrs.frozen
@@ -70,7 +72,14 @@ def _min(configured: float | None, remaining: float) -> float:
 
 
 def _transport_error(prepared: _Prepared, exc: httpx.HTTPError) -> TransportError:
-    return TransportError(
+    remaining = prepared.remaining()
+    deadline_passed = remaining is not None and remaining <= DEADLINE_SLACK
+    kind = (
+        DeadlineExceeded
+        if isinstance(exc, httpx.TimeoutException) and deadline_passed
+        else TransportError
+    )
+    return kind(
         provider=prepared.provider.name,
         operation=prepared.operation_id,
         cause=exc,

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from docextract.errors import (
     APIError,
+    DeadlineExceeded,
     DocExtractError,
     InvalidParameter,
     InvalidResponse,
@@ -44,7 +45,7 @@ EXIT_CODES = f"""exit codes:
 
 
 def exit_code(error: BaseException) -> int:
-    if isinstance(error, JobTimeout):
+    if isinstance(error, JobTimeout | DeadlineExceeded):
         return EXIT_TIMEOUT
     if isinstance(error, JobFailed | JobCancelled):
         return EXIT_JOB_FAILED
@@ -109,7 +110,8 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from docextract.extraction import extract
 
     if (args.file is None) == (args.document_id is None):
-        raise InvalidParameter("FILE/--document-id", None, "exactly one of them")
+        given = [a for a, v in (("FILE", args.file), ("--document-id", args.document_id)) if v]
+        raise InvalidParameter("FILE/--document-id", " and ".join(given) or None, "exactly one")
     options: dict[str, Any] = {**_client_options(args), "mode": args.mode}
     if args.schema_id:
         options["schema_id"] = args.schema_id

@@ -6,6 +6,7 @@
     │   ├── Conflict (409)  UnprocessableEntity (422)  RateLimited (429)  ServerError (5xx)
     ├── InvalidResponse          a success status whose body does not parse
     ├── TransportError           connect/read failures and timeouts
+    │   └── DeadlineExceeded     the caller's deadline passed before the answer came
     ├── JobError                 a job exists; its ID is on the error
     │   ├── JobFailed  JobCancelled  JobTimeout
     ├── InvalidParameter         bad input caught before any request (also a ValueError)
@@ -168,6 +169,14 @@ class TransportError(DocExtractError):
         self.provider, self.operation, self.job_id = provider, operation, job_id
         where = f" (job {job_id})" if job_id else ""
         super().__init__(f"{provider} {operation}{where}: {type(cause).__name__}: {cause}")
+
+
+class DeadlineExceeded(TransportError):
+    """The caller's deadline (a `timeout` of docextract's) passed before the answer came.
+
+    While waiting on a job this becomes JobTimeout; before a job exists (a submission, Retab's
+    synchronous extraction) it is raised as is.
+    """
 
 
 class JobError(DocExtractError):

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from docextract.cli import main
+from docextract.cli import EXIT_TIMEOUT, main
 from docextract.sandbox import Outcome, Sandbox, SandboxConfig, running_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -800,3 +800,15 @@ def test_extract_help_lists_the_exit_codes(capsys: pytest.CaptureFixture[str]) -
         main(["extract", "--help"])
     assert exited.value.code == 0
     assert "exit codes:" in capsys.readouterr().out
+
+
+def test_a_deadline_that_passes_before_any_job_exists_is_a_timeout(sandbox: Sandbox) -> None:
+    """Retab answers synchronously (no job): its deadline passing is exit 5, not a network error."""
+    sandbox.configure("retab", step_seconds=5)
+    run = cli(*extract_args("retab", sandbox), "--timeout", "0.2s", "--json")
+
+    assert run.code == EXIT_TIMEOUT
+    error = json.loads(run.out)["error"]
+    assert error["type"] == "DeadlineExceeded"
+    assert error["provider"] == "retab"
+    assert error["job_id"] is None
