@@ -131,12 +131,18 @@ def _llamacloud(job_id: str, outcome: Any) -> dict[str, Any]:
     }
 
 
+def _is_usage(key: str) -> bool:
+    return "cost" in key or "token" in key
+
+
 def _contextual(job_id: str, outcome: Any) -> dict[str, Any]:
     raw = outcome.result
     metadata = plain(raw.metadata) or {}
     return {
         "data": plain(raw.results),
-        "usage": metadata.get("usage") or {k: v for k, v in metadata.items() if "cost" in k},
+        # the spec's metadata reports cost and token counts side by side (total_cost_usd,
+        # input_tokens, output_tokens): usage keeps both
+        "usage": metadata.get("usage") or {k: v for k, v in metadata.items() if _is_usage(k)},
         "confidence": plain(raw.attributions),
     }
 

@@ -6,18 +6,25 @@ this POST after a timeout or a 5xx without creating a second extraction.
 """
 
 import json
+import time
 import uuid
 from collections.abc import Generator, Mapping
 from typing import Any
 
+import httpx
+
 from docextract.documents import read_document
 from docextract.drivers import run_async, run_sync
 from docextract.durations import DurationLike, to_seconds
-from docextract.errors import InvalidParameter
+from docextract.errors import InvalidParameter, TransportError
 from docextract.lifecycles import Request
-from docextract.waiting import Action, Fetch, Run
+from docextract.waiting import NO_TIME, Action, Fetch, Run
 
 OPTIONS = ("model", "temperature", "image_resolution_dpi", "n_consensus", "seed", "store")
+RESENDS = 2
+"""Resends after an answer lost on its way (the connection broke once it had begun): the retry
+transport cannot see those, as the body is read after it returned the response."""
+LOST_ANSWER = (httpx.RemoteProtocolError, httpx.ReadError)
 
 
 def _request(
@@ -55,7 +62,20 @@ def _request(
 
 
 def _steps(request: Request, budget: float | None) -> Generator[Action, Any, Any]:
-    return (yield Fetch(request, budget)).parsed
+    """One extraction: resent with the same Idempotency-Key if its answer got lost, so that
+    Retab replays the first extraction's answer instead of running a second one."""
+    deadline = None if budget is None else time.monotonic() + budget
+    resends = 0
+    while True:
+        remaining = None if deadline is None else deadline - time.monotonic()
+        try:
+            return (yield Fetch(request, remaining)).parsed
+        except TransportError as exc:
+            lost = isinstance(exc.__cause__, LOST_ANSWER)
+            left = None if deadline is None else deadline - time.monotonic()
+            if not lost or resends >= RESENDS or (left is not None and left < NO_TIME):
+                raise
+            resends += 1
 
 
 def retab_extract(
