@@ -17,7 +17,16 @@ from docextract.calls import call, call_async
 from docextract.errors import APIError, TransportError, api_error
 from docextract.providers import get_provider
 from docextract.retry import DEADLINE_EXTENSION
-from docextract.waiting import Action, CloseStream, Fetch, NextEvent, OpenStream, Run, Sleep
+from docextract.waiting import (
+    Action,
+    CloseStream,
+    Fetch,
+    NextEvent,
+    OpenStream,
+    PlainAnswer,
+    Run,
+    Sleep,
+)
 from docextract.watchdog import Watchdog
 
 
@@ -65,8 +74,13 @@ def run_sync(
                 elif isinstance(action, OpenStream):
                     w.requests += 1
                     stream = _open_stream_sync(client, w, action)
-                    watchdog = Watchdog(stream, action.budget).__enter__()
-                    events = EventSource(stream).iter_sse()
+                    if _is_event_stream(stream):
+                        watchdog = Watchdog(stream, action.budget).__enter__()
+                        events = EventSource(stream).iter_sse()
+                    else:  # answered without a stream: the core decides what it means
+                        result = PlainAnswer(stream.read())
+                        _close_sync(stream, None)
+                        stream = None
                 elif isinstance(action, NextEvent):
                     assert watchdog is not None
                     result = _next_event_sync(w, events, watchdog)
@@ -116,7 +130,12 @@ async def run_async(
                     w.requests += 1
                     ends_at = asyncio.get_running_loop().time() + action.budget
                     stream = await _open_stream_async(client, w, action)
-                    events = EventSource(stream).aiter_sse()
+                    if _is_event_stream(stream):
+                        events = EventSource(stream).aiter_sse()
+                    else:  # answered without a stream: the core decides what it means
+                        result = PlainAnswer(await stream.aread())
+                        await stream.aclose()
+                        stream = None
                 elif isinstance(action, NextEvent):
                     result = await _next_event_async(w, events, ends_at)
                 elif isinstance(action, CloseStream):
@@ -129,6 +148,11 @@ async def run_async(
         if stream is not None:
             await stream.aclose()
         steps.close()
+
+
+def _is_event_stream(response: httpx.Response) -> bool:
+    content_type: str = response.headers.get("content-type", "")
+    return content_type.startswith("text/event-stream")
 
 
 def _stream_request(w: Run, action: OpenStream, http: Any) -> httpx.Request:

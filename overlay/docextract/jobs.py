@@ -483,7 +483,9 @@ async def wait_all_async(
 
     One client per provider (`clients`, or `client` for all) so each provider's jobs share one
     connection pool; at most `concurrency` waits run at once. No job is abandoned when another
-    fails: every wait runs to its own end.
+    fails: every wait runs to its own end. The wait options (timeout, mode, ...) apply to each
+    job's wait, whose `timeout` counts from when that wait starts; to bound the whole batch,
+    wrap the call in `asyncio.timeout`.
     """
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise InvalidParameter("concurrency", concurrency, "an integer >= 1")

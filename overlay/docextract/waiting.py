@@ -7,6 +7,7 @@ backoff, deadlines, grace periods, throttling, stream fallback and the errors' j
 one place.
 """
 
+import json
 import logging
 import random
 from collections.abc import Callable, Generator
@@ -111,6 +112,13 @@ class OpenStream:
     request: Request
     budget: float  # the stream's whole life
     read_timeout: float  # the longest silence before the stream counts as broken
+
+
+@attrs.frozen
+class PlainAnswer:
+    """What OpenStream gives back when the server answered with a plain body, not a stream."""
+
+    content: bytes
 
 
 @attrs.frozen
@@ -282,9 +290,12 @@ def _stream(w: Waiting) -> Generator[Action, Any, Snapshot | None]:
     request = w.lifecycle.stream_request(w.job_id)
     assert request is not None
     try:
-        yield OpenStream(request, w.remaining(), w.read_timeout())
+        plain = yield OpenStream(request, w.remaining(), w.read_timeout())
     except (APIError, *TRANSIENT) as exc:
         log.info("%s job %s: stream unavailable (%s); polling", w.provider, w.job_id, exc)
+        return None
+    if plain is not None:
+        log.info("%s job %s: no event stream in the answer; polling", w.provider, w.job_id)
         return None
     verdict = yield from _read_stream(w)
     yield CloseStream()
@@ -318,7 +329,11 @@ def stream_submission_steps(w: Waiting, request: Request) -> Generator[Action, A
     feed on_progress; when the stream ends or breaks (or the deadline ends it), status looks
     (polling) tell the outcome, and the result is fetched as usual.
     """
-    yield OpenStream(request, w.remaining(), w.read_timeout())  # an error here: no job exists
+    plain = yield OpenStream(request, w.remaining(), w.read_timeout())  # error: no job exists
+    if plain is not None:  # the server created the job but answered without streaming
+        w.job_id = _created_job_id(w, request, plain.content)
+        w.mode = "poll"
+        return (yield from wait_steps(w))
     first: ServerSentEvent | None = yield NextEvent()
     started = None if first is None else w.lifecycle.stream_started(first.event, first.data)
     if started is None:
@@ -348,6 +363,20 @@ def stream_submission_steps(w: Waiting, request: Request) -> Generator[Action, A
     yield CloseStream()
     w.mode = "poll"
     return (yield from wait_steps(w))
+
+
+def _created_job_id(w: Waiting, request: Request, content: bytes) -> str:
+    try:
+        job_id = json.loads(content)["job_id"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidResponse(
+            provider=w.provider,
+            operation=request.operation_id,
+            status_code=200,
+            body=content,
+            reason="neither an event stream nor the created job",
+        ) from exc
+    return str(job_id)
 
 
 def _finish(w: Waiting, snapshot: Snapshot) -> Generator[Action, Any, Outcome]:

@@ -489,3 +489,22 @@ def test_a_stream_that_is_not_an_event_stream_falls_back(
 
     assert outcome.result.result["total"] == 42
     assert (stream.calls, status.calls, full.calls) == (1, 2, 1)
+
+
+def test_contextual_answering_json_to_stream_true_still_yields_the_job(
+    httpserver: HTTPServer, flavour: str
+) -> None:
+    """A server that ignores stream=true answers the created job as JSON: its ID is taken from
+    that answer and the job is polled — not lost behind an error with no job ID."""
+    create = serve(httpserver, "/extract/jobs", Script(ctx_created()), method="POST")
+    status = serve(httpserver, status_path("contextual"), Script(ctx_status("completed", 100.0)))
+    serve(httpserver, f"/extract/jobs/{CTX_JOB}/results", Script(ctx_results({"total": 42})))
+
+    job, outcome = submit_and_wait(
+        flavour, httpserver.url_for("/"), mode="stream", fake=FakeClock()
+    )
+
+    assert json.loads(create.bodies[0])["stream"] is True
+    assert job.id == CTX_JOB
+    assert outcome.result.results["total"] == 42
+    assert (create.calls, status.calls) == (1, 1)
