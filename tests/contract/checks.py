@@ -53,8 +53,12 @@ class Findings:
     warnings: list[str] = field(default_factory=list)
 
 
-def locate(interaction: Interaction) -> Located:
-    spec = provider_spec(interaction.provider)
+def locate(interaction: Interaction, spec: ProviderSpec | None = None) -> Located:
+    """The operation of `spec` (by default the provider's vendored spec) the interaction calls."""
+    if spec is None:
+        spec = provider_spec(interaction.provider)
+    elif spec.provider != interaction.provider:
+        raise LocateError(f"a {interaction.provider} interaction, a {spec.provider} spec")
     base = urlsplit(interaction.base_url)
     uri = urlsplit(interaction.request.uri)
     if (uri.scheme, uri.netloc) != (base.scheme, base.netloc) or not uri.path.startswith(base.path):
@@ -96,10 +100,10 @@ def documented_content(located: Located, status: int) -> tuple[str, dict[str, An
 # ---------------------------------------------------------------- check 1
 
 
-def check_schema(interaction: Interaction) -> Findings:
+def check_schema(interaction: Interaction, spec: ProviderSpec | None = None) -> Findings:
     out = Findings()
     try:
-        located = locate(interaction)
+        located = locate(interaction, spec)
     except LocateError as exc:
         out.problems.append(str(exc))
         return out
@@ -188,9 +192,9 @@ def endpoint(located: Located) -> ModuleType:
     return importlib.import_module(located.op.facts["module"])
 
 
-def check_model(interaction: Interaction) -> list[str]:
+def check_model(interaction: Interaction, spec: ProviderSpec | None = None) -> list[str]:
     try:
-        located = locate(interaction)
+        located = locate(interaction, spec)
     except LocateError as exc:
         return [str(exc)]
     package = importlib.import_module(located.spec.package)

@@ -32,6 +32,7 @@ from werkzeug.wrappers import Request, Response
 from contract.cassettes import Interaction, media_type
 from contract.checks import DROPPED_HEADERS, Located, LocateError, endpoint, locate
 from contract.differ import diff
+from contract.specs import ProviderSpec
 
 SENTINEL_KEY = "contract-replay-key"
 
@@ -205,6 +206,12 @@ def call_arguments(interaction: Interaction, located: Located, module: Any) -> d
         elif where == "header":
             value = interaction.request.header(wire)
             kwargs[name] = unset if value is None else value
+        if kwargs.get(name) is unset and parameter.get("required"):
+            # the spec now requires what the recorded request did not send: the provider would
+            # refuse this request, so the contract is broken
+            raise NotExpressibleError(
+                f"required {where} parameter {wire!r} is not in the recording"
+            )
     if query:
         raise NotExpressibleError(f"query parameters {sorted(query)} are not the operation's")
     if "body" in hints:
@@ -292,10 +299,12 @@ def parse_query(raw: bytes) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- the check
 
 
-def check_request(interaction: Interaction, server: HTTPServer) -> list[str]:
+def check_request(
+    interaction: Interaction, server: HTTPServer, spec: ProviderSpec | None = None
+) -> list[str]:
     """Replay the interaction through the generated client against `server`; the differences."""
     try:
-        located = locate(interaction)
+        located = locate(interaction, spec)
     except LocateError as exc:
         return [str(exc)]
     module = endpoint(located)

@@ -91,12 +91,19 @@ def escape(token: str) -> str:
 
 
 class ProviderSpec:
-    """One provider's spec, its registry and its operations."""
+    """One provider's spec, its registry and its operations.
 
-    def __init__(self, provider: str) -> None:
+    By default the vendored spec and the installed `<provider>_client`; `spec_file` and `package`
+    name another document of the provider and the package generated from it (the drill tests).
+    """
+
+    def __init__(
+        self, provider: str, *, spec_file: Path | None = None, package: str | None = None
+    ) -> None:
         self.provider = provider
         folder = SPECS / provider
-        self.doc: dict[str, Any] = yaml.safe_load((folder / "openapi.yaml").read_text("utf-8"))
+        document = spec_file if spec_file is not None else folder / "openapi.yaml"
+        self.doc: dict[str, Any] = yaml.safe_load(document.read_text("utf-8"))
         self.uri = f"{BASE_URI}/{provider}/openapi.yaml"
         resources = [(self.uri, DRAFT202012.create_resource(self.doc))]
         events = folder / "events.schema.json"
@@ -105,7 +112,7 @@ class ProviderSpec:
             resource = Resource.from_contents(contents, default_specification=DRAFT202012)
             resources.append((f"{BASE_URI}/{provider}/events.schema.json", resource))
         self.registry: Registry[Any] = Registry().with_resources(resources)
-        self.package = f"{provider}_client"
+        self.package = package if package is not None else f"{provider}_client"
         facts = importlib.import_module(f"{self.package}.spec_facts").SPEC_FACTS
         self.facts: dict[str, Any] = facts
         self.operations: dict[str, Operation] = {}
