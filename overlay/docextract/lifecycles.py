@@ -4,6 +4,7 @@ Each provider's lifecycle turns its own status model into a `Snapshot` with a `P
 waiting core (docextract.waiting) does everything else the same way for all of them.
 """
 
+import abc
 import enum
 import json
 import uuid
@@ -63,15 +64,17 @@ def _status_text(status: Any) -> tuple[str, bool]:
     return str(status), bool(known)
 
 
-class Lifecycle:
+class Lifecycle(abc.ABC):
     provider: str = ""
     can_cancel: bool = False
 
+    @abc.abstractmethod
     def status_request(self, job_id: str) -> Request:
-        raise NotImplementedError
+        """The request that looks at the job once."""
 
+    @abc.abstractmethod
     def snapshot(self, model: Any) -> Snapshot:
-        raise NotImplementedError
+        """The provider's typed status model, read as a Snapshot."""
 
     def result_request(self, job_id: str, snapshot: Snapshot) -> Request | None:
         """The request that fetches a finished job's result, or None when the snapshot has it."""
