@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 from httpx_sse import ServerSentEvent
 
+from docextract.durations import DurationLike, to_seconds
 from docextract.errors import (
     APIError,
     DocExtractError,
@@ -39,6 +40,10 @@ TRANSIENT = (TransportError, ServerError, InvalidResponse, RateLimited)
 NO_TIME = 0.001  # seconds: a budget smaller than this is no budget
 
 
+def _seconds(value: DurationLike) -> float:
+    return to_seconds(value, name="PollPolicy duration")
+
+
 @attrs.frozen
 class PollPolicy:
     """How often to look.
@@ -47,20 +52,33 @@ class PollPolicy:
     is noticed at most 10 s late, and a ten-minute job costs about 70 status requests.
     """
 
+    # Durations take "500ms", seconds or a timedelta (docextract.durations), kept as seconds.
     # validated: a zero delay (initial 0, jitter 1) would make a wait spin on the provider
-    initial: float = attrs.field(default=0.5, validator=attrs.validators.gt(0.0))
-    maximum: float = attrs.field(default=10.0)
+    initial: float = attrs.field(
+        default=0.5,
+        converter=_seconds,
+        validator=attrs.validators.gt(0.0),
+    )
+    maximum: float = attrs.field(default=10.0, converter=_seconds)
     multiplier: float = attrs.field(default=1.6, validator=attrs.validators.ge(1.0))
     # each delay is drawn from [(1 - jitter) * step, step]
     jitter: float = attrs.field(
         default=0.25, validator=[attrs.validators.ge(0.0), attrs.validators.lt(1.0)]
     )
     # a 404 this soon after submission means "not visible yet"
-    not_found_grace: float = attrs.field(default=10.0, validator=attrs.validators.ge(0.0))
+    not_found_grace: float = attrs.field(default=10.0, converter=_seconds)
     # NuMind pings every 30 s; silent for two and a half pings: the stream is broken, poll
-    stream_read_timeout: float = attrs.field(default=75.0, validator=attrs.validators.gt(0.0))
+    stream_read_timeout: float = attrs.field(
+        default=75.0,
+        converter=_seconds,
+        validator=attrs.validators.gt(0.0),
+    )
     # the one request cancel_on_timeout may make after the deadline
-    cancel_budget: float = attrs.field(default=10.0, validator=attrs.validators.gt(0.0))
+    cancel_budget: float = attrs.field(
+        default=10.0,
+        converter=_seconds,
+        validator=attrs.validators.gt(0.0),
+    )
     rng: random.Random = attrs.field(factory=random.Random, eq=False, repr=False)
 
     @maximum.validator

@@ -51,6 +51,7 @@ from pytest_httpserver import HTTPServer
 
 from contextual_client.models import ExtractJobResultsResponse
 from docextract import jobs
+from docextract.durations import DurationError
 from docextract.errors import (
     AuthenticationError,
     DocExtractError,
@@ -1146,3 +1147,11 @@ def test_retry_after_is_honoured_when_fetching_the_result(
     assert outcome.result.results["total"] == 42
     assert results.calls == 2
     assert fake.sleeps == [12.0]
+
+
+def test_poll_policy_takes_durations_in_any_form() -> None:
+    policy = PollPolicy(initial="250ms", maximum=timedelta(seconds=5), not_found_grace=3)
+
+    assert (policy.initial, policy.maximum, policy.not_found_grace) == (0.25, 5.0, 3.0)
+    with pytest.raises(DurationError, match='"1d"'):
+        PollPolicy(maximum="1d")
