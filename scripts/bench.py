@@ -25,7 +25,6 @@ import importlib.util
 import os
 import platform
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -40,9 +39,8 @@ from pathlib import Path
 import bench_calls
 from bench_calls import Pair
 
-from docextract.sandbox import Sandbox
+from docextract.sandbox import Sandbox, sandbox_process
 
-LISTENING = "docextract sandbox listening on "
 SANDBOX_KEY = "sandbox"
 UNUSED_URL = "http://127.0.0.1:9"  # import snippets build clients; nothing is sent
 SDK_DISTRIBUTIONS = {  # provider: (distribution, import name), checked at start
@@ -327,31 +325,6 @@ def baseline_rows(runs: int) -> list[Row]:
 # ---------------------------------------------------------------- the sandbox
 
 
-def start_sandbox() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "docextract", "sandbox", "--port", "0", "--step-seconds", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline().strip()
-    if not first.startswith(LISTENING):
-        process.kill()
-        process.wait()
-        raise RuntimeError(f"the sandbox did not start: {first!r}")
-    return process, first.removeprefix(LISTENING)
-
-
-def stop_sandbox(process: subprocess.Popen[str]) -> int:
-    process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        return -1
-
-
 # ---------------------------------------------------------------- 2. per call
 
 
@@ -469,11 +442,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for note in notes:
         print(f"   {note}")
 
-    process, url = start_sandbox()
-    try:
+    with sandbox_process("--step-seconds", "0") as (url, process):
         tables = per_call(url, settings)
-    finally:
-        code = stop_sandbox(process)
+    code = process.returncode
     print_table(f"2a. per call, wall time (sandbox at {url})", tables.wall)
     print_table("2b. per call, CPU time of the calling process", tables.cpu)
     print_table(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -23,27 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import docextract
-from docextract.sandbox import Sandbox
+from docextract.sandbox import Sandbox, sandbox_process
 
 ROOT = Path(__file__).resolve().parent.parent
 INVOICE = ROOT / "examples" / "invoice.txt"
 SCHEMA = ROOT / "examples" / "invoice.schema.json"
 KEY = "sandbox"
-LISTENING = "docextract sandbox listening on "
-
-
-def start_sandbox() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "docextract", "sandbox", "--port", "0", "--step-seconds", "0.3"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline().strip()
-    if not first.startswith(LISTENING):
-        process.kill()
-        raise SystemExit(f"the sandbox did not start: {first!r}")
-    return process, first.removeprefix(LISTENING)
 
 
 def invoice_model(folder: Path) -> type:
@@ -111,11 +95,10 @@ def with_cli(url: str) -> dict[str, Any]:
 
 
 def main() -> int:
-    process, url = start_sandbox()
-    sandbox = Sandbox(url, KEY)
-    print(f"sandbox: {url}")
     rows = []
-    try:
+    with sandbox_process("--step-seconds", "0.3") as (url, process):
+        sandbox = Sandbox(url, KEY)
+        print(f"sandbox: {url}")
         common = {"api_key": KEY, "timeout": "1m"}
         with tempfile.TemporaryDirectory() as tmp:
             invoice = invoice_model(Path(tmp))
@@ -133,9 +116,6 @@ def main() -> int:
             schema_id=str(uuid.uuid5(uuid.NAMESPACE_URL, "demo-schema")),
             base_url=sandbox.base_url("contextual"), **common), "extract job")))  # fmt: skip
         rows.append(run(sandbox, "llamacloud", lambda: with_cli(url)))
-    finally:
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=15)
     header = (
         f"{'provider':<11} {'operation':<19} {'job id':<40} {'status':<10} "
         f"{'time':>6} {'reqs':>4}  data"
@@ -149,8 +129,8 @@ def main() -> int:
         )
         for warning in r["warnings"]:
             print(f"{'':<11} warning: {warning}")
-    print(f"sandbox stopped (exit {code})")
-    return 0 if code == 0 else 1
+    print(f"sandbox stopped (exit {process.returncode})")
+    return 0 if process.returncode == 0 else 1
 
 
 if __name__ == "__main__":

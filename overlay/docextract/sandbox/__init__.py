@@ -11,7 +11,7 @@ faults and a control API: see docextract.sandbox.server, .faults and .control.
 from docextract.sandbox.config import INVOICE, Outcome, SandboxConfig, Schedule
 from docextract.sandbox.faults import Fault
 from docextract.sandbox.handle import Sandbox, SandboxStats
-from docextract.sandbox.server import main, running_sandbox, serve
+from docextract.sandbox.server import main, running_sandbox, sandbox_process, serve
 
 __all__ = [
     "INVOICE",
@@ -23,5 +23,6 @@ __all__ = [
     "Schedule",
     "main",
     "running_sandbox",
+    "sandbox_process",
     "serve",
 ]

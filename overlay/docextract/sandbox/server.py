@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from subprocess import PIPE, Popen, TimeoutExpired
 from types import FrameType
 from typing import Any, cast
 
@@ -29,6 +30,7 @@ from docextract.sandbox.handle import Sandbox
 from docextract.sandbox.state import SandboxState
 
 HOST = "127.0.0.1"
+LISTENING = "docextract sandbox listening on "  # the first line on stdout, then the URL
 GRACE_SECONDS = 2
 """Longest wait, once stopping, for requests in flight (streams and silent faults end at once)."""
 START_TIMEOUT = STOP_TIMEOUT = 10.0
@@ -111,12 +113,34 @@ def serve(config: SandboxConfig | None = None, *, host: str = HOST, port: int = 
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        print(f"docextract sandbox listening on {url_of(listener)}", flush=True)
+        print(f"{LISTENING}{url_of(listener)}", flush=True)
         server.run(sockets=[listener])
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         listener.close()
+
+
+@contextlib.contextmanager
+def sandbox_process(*args: str, stop_timeout: float = 15.0) -> Iterator[tuple[str, Popen[str]]]:
+    """`docextract sandbox --port 0 ARGS` as a child process: yields its URL and the process,
+    then stops it with SIGTERM (the process's returncode tells how it ended)."""
+    command = [sys.executable, "-m", "docextract", "sandbox", "--port", "0", *args]
+    process = Popen(command, stdout=PIPE, text=True)  # noqa: S603 (our own module)
+    try:
+        first = process.stdout.readline().strip() if process.stdout else ""
+        if not first.startswith(LISTENING):
+            raise RuntimeError(f"the sandbox did not start: {first!r}")
+        yield first.removeprefix(LISTENING), process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=stop_timeout)
+        except TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
 
 
 @contextlib.contextmanager
