@@ -21,7 +21,7 @@ from docextract.clients import client as make_client
 from docextract.durations import DurationLike
 from docextract.errors import InvalidParameter, InvalidResponse
 from docextract.jobs import WAIT_OPTIONS, submit_and_wait, submit_and_wait_async
-from docextract.providers import get_provider
+from docextract.providers import get_provider, is_unset
 from docextract.retab import retab_extract, retab_extract_async
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class ExtractionResult:
 
 def plain(value: Any) -> Any:
     """A generated model (or UNSET, or a list of models) as plain JSON values."""
-    if type(value).__name__ == "Unset":
+    if is_unset(value):
         return None
     if hasattr(value, "to_dict"):
         return value.to_dict()
@@ -101,7 +101,7 @@ def _typed(result: ExtractionResult, model: type["BaseModel"] | None) -> Extract
 # ---------------------------------------------------------------- per provider
 
 
-def _numind(job_id: str, outcome: Any) -> dict[str, Any]:
+def _numind(outcome: Any) -> dict[str, Any]:
     raw = outcome.result
     error = plain(getattr(raw, "error", None))
     warnings: tuple[str, ...] = ()
@@ -120,7 +120,7 @@ def _numind(job_id: str, outcome: Any) -> dict[str, Any]:
     }
 
 
-def _llamacloud(job_id: str, outcome: Any) -> dict[str, Any]:
+def _llamacloud(outcome: Any) -> dict[str, Any]:
     job = outcome.result
     metadata = plain(job.metadata) or {}
     field_metadata = (plain(job.extract_metadata) or {}).get("field_metadata")
@@ -135,7 +135,7 @@ def _is_usage(key: str) -> bool:
     return "cost" in key or "token" in key
 
 
-def _contextual(job_id: str, outcome: Any) -> dict[str, Any]:
+def _contextual(outcome: Any) -> dict[str, Any]:
     raw = outcome.result
     metadata = plain(raw.metadata) or {}
     return {
@@ -147,7 +147,7 @@ def _contextual(job_id: str, outcome: Any) -> dict[str, Any]:
     }
 
 
-SUMMARIES: dict[str, Callable[[str, Any], dict[str, Any]]] = {
+SUMMARIES: dict[str, Callable[[Any], dict[str, Any]]] = {
     "numind": _numind,
     "llamacloud": _llamacloud,
     "contextual": _contextual,
@@ -218,11 +218,16 @@ def _plan(
     return _Plan(provider, operation, params, model)
 
 
-def _client_for(provider: str, given: Any, options: dict[str, Any]) -> tuple[Any, bool]:
-    settings = {k: options.pop(k) for k in CLIENT_OPTIONS if k in options}
+def _client_for(provider: str, given: Any, settings: dict[str, Any]) -> tuple[Any, bool]:
+    """The caller's client, or one built here (owned: closed when the call ends)."""
     if given is not None:
         return given, False
     return make_client(provider, **settings), True
+
+
+def _split(options: dict[str, Any]) -> dict[str, Any]:
+    """Take the client's settings out of `options`, leaving the operation's and the wait's."""
+    return {k: options.pop(k) for k in CLIENT_OPTIONS if k in options}
 
 
 def extract(
@@ -245,8 +250,10 @@ def extract(
         base_url, max_retries, allow_insecure_http).
     """
     started = time.monotonic()
-    http, owned = _client_for(provider, client, options)
+    settings = _split(options)
+    # bad input is refused before a client (and its connection pools) exists
     plan = _plan(document, provider, schema, project_id, timeout, options)
+    http, owned = _client_for(provider, client, settings)
     try:
         if provider == "retab":
             raw = retab_extract(client=http, **plan.params)
@@ -269,8 +276,10 @@ async def extract_async(
     **options: Any,
 ) -> ExtractionResult:
     started = time.monotonic()
-    http, owned = _client_for(provider, client, options)
+    settings = _split(options)
+    # bad input is refused before a client (and its connection pools) exists
     plan = _plan(document, provider, schema, project_id, timeout, options)
+    http, owned = _client_for(provider, client, settings)
     try:
         if provider == "retab":
             raw = await retab_extract_async(client=http, **plan.params)
@@ -288,7 +297,7 @@ def _result(plan: _Plan, job_id: str, outcome: Any, elapsed: float) -> Extractio
     if plan.provider == "numind" and plan.operation == "markdown":
         summary = {"data": outcome.result.result, "usage": {}, "confidence": None}
     else:
-        summary = SUMMARIES[plan.provider](job_id, outcome)
+        summary = SUMMARIES[plan.provider](outcome)
     return ExtractionResult(
         provider=plan.provider,
         job_id=job_id,

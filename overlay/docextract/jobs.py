@@ -40,11 +40,6 @@ from docextract.waiting import (
     wait_steps,
 )
 
-OPERATIONS = {
-    "numind": ("structured", "markdown"),
-    "llamacloud": ("extract",),
-    "contextual": ("extract",),
-}
 MODES = ("auto", "poll", "stream")
 
 
@@ -71,19 +66,6 @@ class _Submission:
     create: Callable[[str | None], Request]  # given the uploaded file's ID, if any
     upload: Request | None = None
     create_streaming: Request | None = None  # a creating request that streams progress
-
-
-def _plan(provider: str, operation: str, params: dict[str, Any]) -> _Submission:
-    if operation not in OPERATIONS.get(provider, ()):
-        choices = ", ".join(f"{p} {o}" for p, ops in OPERATIONS.items() for o in ops)
-        raise InvalidParameter("operation", f"{provider} {operation}", f"one of: {choices}")
-    planner = {
-        ("numind", "structured"): _numind_structured,
-        ("numind", "markdown"): _numind_markdown,
-        ("llamacloud", "extract"): _llamacloud_extract,
-        ("contextual", "extract"): _contextual_extract,
-    }[(provider, operation)]
-    return planner(params)
 
 
 def _take(params: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
@@ -222,6 +204,22 @@ def _contextual_extract(params: dict[str, Any]) -> _Submission:
         lambda _: request,
         create_streaming=Request("start_extraction_job_extract_jobs_post", {"body": streaming}),
     )
+
+
+PLANNERS: dict[tuple[str, str], Callable[[dict[str, Any]], _Submission]] = {
+    ("numind", "structured"): _numind_structured,
+    ("numind", "markdown"): _numind_markdown,
+    ("llamacloud", "extract"): _llamacloud_extract,
+    ("contextual", "extract"): _contextual_extract,
+}
+
+
+def _plan(provider: str, operation: str, params: dict[str, Any]) -> _Submission:
+    planner = PLANNERS.get((provider, operation))
+    if planner is None:
+        choices = ", ".join(f"{p} {o}" for p, o in PLANNERS)
+        raise InvalidParameter("operation", f"{provider} {operation}", f"one of: {choices}")
+    return planner(params)
 
 
 def _uuid(name: str, value: str) -> Any:

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import attrs
 
 from docextract.errors import InvalidParameter, InvalidResponse
+from docextract.providers import is_unset
 
 
 class Phase(enum.Enum):
@@ -56,7 +57,7 @@ class StreamSignal(enum.Enum):
 
 def _value(value: Any) -> Any:
     """A generated field's value, with the generator's UNSET as None."""
-    return None if type(value).__name__ == "Unset" else value
+    return None if is_unset(value) else value
 
 
 def _status_text(status: Any) -> tuple[str, bool]:
@@ -66,7 +67,6 @@ def _status_text(status: Any) -> tuple[str, bool]:
 
 class Lifecycle(abc.ABC):
     provider: str = ""
-    can_cancel: bool = False
 
     @abc.abstractmethod
     def status_request(self, job_id: str) -> Request:
@@ -101,7 +101,6 @@ class NuMind(Lifecycle):
     """Statuses are free strings: `completed` is success; failed/error/cancelled end the job."""
 
     provider = "numind"
-    can_cancel = True
     FAILED = frozenset({"failed", "error"})
     CANCELLED = frozenset({"cancelled", "canceled"})
 
@@ -184,7 +183,6 @@ class NuMind(Lifecycle):
 
 class LlamaCloud(Lifecycle):
     provider = "llamacloud"
-    can_cancel = True
     PHASES: ClassVar = {
         "COMPLETED": Phase.SUCCEEDED,
         "FAILED": Phase.FAILED,

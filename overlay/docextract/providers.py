@@ -67,6 +67,11 @@ PROVIDERS: dict[str, Provider] = {
 }
 
 
+def is_unset(value: object) -> bool:
+    """A generated package's UNSET marker (each package has its own Unset class)."""
+    return type(value).__name__ == "Unset"
+
+
 def get_provider(name: str) -> Provider:
     try:
         return PROVIDERS[name]

@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any
 
 from docextract.errors import InvalidParameter
+from docextract.providers import is_unset
 
 
 def check_parameters(operation: Mapping[str, Any], params: Mapping[str, object]) -> None:
@@ -107,8 +108,8 @@ _MISSING = _Missing()
 
 
 def _absent(value: object) -> bool:
-    """Not given: our marker, or a generated package's UNSET (each package has its own class)."""
-    return value is _MISSING or type(value).__name__ == "Unset"
+    """Not given: our marker, or a generated package's UNSET."""
+    return value is _MISSING or is_unset(value)
 
 
 def _lookup(data: Mapping[str, Any], dotted: str) -> object:

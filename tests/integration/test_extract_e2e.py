@@ -835,3 +835,11 @@ def test_without_cancel_on_timeout_the_job_runs_on(
     assert "may still be running" in str(caught.value)
     assert sandbox.stats().requests_to("llamacloud", CANCEL["llamacloud"]) == 0
     assert job_status(client("llamacloud"), "llamacloud", caught.value.job_id or "") == "PENDING"
+
+
+def test_bad_input_is_refused_before_any_client_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No key anywhere: the refusal names the bad input, not the missing key, because extract()
+    checks its input before it builds (and would have to close) a client."""
+    monkeypatch.delenv("NUMIND_API_KEY", raising=False)
+    with pytest.raises(docextract.InvalidParameter, match="schema"):
+        docextract.extract(INVOICE, provider="numind", project_id="p", schema={"type": "object"})
