@@ -17,7 +17,7 @@ from docextract.errors import DeadlineExceeded, InvalidResponse, TransportError,
 from docextract.providers import Provider, get_provider
 from docextract.retry import DEADLINE_EXTENSION
 from docextract.validation import check_parameters
-from docextract.watchdog import Watchdog
+from docextract.watchdog import deadline as deadline_in_force
 
 DEADLINE_SLACK = 0.005  # seconds: a timeout this close to the deadline was the deadline's
 
@@ -149,19 +149,10 @@ def call(
     timeout = _timeout(prepared, client, http.timeout)
     request = http.build_request(**prepared.request, timeout=timeout)
     try:
-        raw = http.send(request, stream=True)
-        remaining = prepared.remaining()
-        if remaining is None:
+        # every socket operation, retries included, gets only what is left of the deadline
+        with deadline_in_force(prepared.deadline):
+            raw = http.send(request, stream=True)
             raw.read()
-        else:  # timeouts bound each read; the watchdog bounds the whole body
-            with Watchdog(raw, remaining) as watchdog:
-                try:
-                    raw.read()
-                except httpx.HTTPError as exc:
-                    if watchdog.fired:
-                        message = "the deadline passed while reading the answer"
-                        raise httpx.ReadTimeout(message) from exc
-                    raise
     except httpx.HTTPError as exc:
         raise _transport_error(prepared, exc) from exc
     return _finish(prepared, client, raw)

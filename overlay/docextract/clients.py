@@ -21,6 +21,7 @@ from docextract.errors import InvalidParameter, MissingAPIKey
 from docextract.providers import Provider, get_provider
 from docextract.redact import MASK, install_log_filter, redact, register_secret
 from docextract.retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+from docextract.watchdog import bounded_transport
 
 if TYPE_CHECKING:
     import contextual_client
@@ -90,7 +91,7 @@ def client(
         "follow_redirects": follow_redirects,
     }
     sync_client = httpx.Client(
-        transport=RetryTransport(policy, transport=transport or httpx.HTTPTransport(verify=_tls())),
+        transport=RetryTransport(policy, transport=transport or bounded_transport(verify=_tls())),
         event_hooks={"request": [guard]},
         **common,  # type: ignore[arg-type]
     )

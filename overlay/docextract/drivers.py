@@ -8,13 +8,14 @@ the I/O; `run_sync` and `run_async` are twins, line for line.
 import asyncio
 import time
 from collections.abc import Callable, Generator
+from contextlib import ExitStack
 from typing import Any
 
 import httpx
 from httpx_sse import EventSource, ServerSentEvent
 
 from docextract.calls import call, call_async
-from docextract.errors import APIError, TransportError, api_error
+from docextract.errors import APIError, DeadlineExceeded, TransportError, api_error
 from docextract.providers import get_provider
 from docextract.retry import DEADLINE_EXTENSION
 from docextract.waiting import (
@@ -27,7 +28,7 @@ from docextract.waiting import (
     Run,
     Sleep,
 )
-from docextract.watchdog import Watchdog
+from docextract.watchdog import deadline, passed
 
 
 def _job(w: Run) -> str | None:
@@ -46,8 +47,8 @@ def run_sync(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Any:
     """Carry out `steps` with blocking I/O; return what the generator returns."""
-    stream: Any = None
-    watchdog: Watchdog | None = None  # ends the open stream at its deadline
+    stream: ExitStack | None = None  # the open stream, and its deadline in force
+    ends_at: float | None = None  # the open stream's deadline
     events: Any = None
     result: Any = None
     error: BaseException | None = None
@@ -73,24 +74,23 @@ def run_sync(
                     sleep(action.seconds)
                 elif isinstance(action, OpenStream):
                     w.requests += 1
-                    stream = _open_stream_sync(client, w, action)
-                    if _is_event_stream(stream):
-                        watchdog = Watchdog(stream, action.budget).__enter__()
-                        events = EventSource(stream).iter_sse()
-                    else:  # answered without a stream: the core decides what it means
-                        result = PlainAnswer(stream.read())
-                        _close_sync(stream, None)
-                        stream = None
+                    ends_at = _real_deadline(action.budget)
+                    opened = _open_sync(client, w, action, ends_at)
+                    if isinstance(opened, PlainAnswer):  # the core decides what it means
+                        result = opened
+                    else:
+                        stream, events = opened
                 elif isinstance(action, NextEvent):
-                    assert watchdog is not None
-                    result = _next_event_sync(w, events, watchdog)
+                    result = _next_event_sync(w, events, ends_at)
                 elif isinstance(action, CloseStream):
-                    _close_sync(stream, watchdog)
-                    stream = watchdog = events = None
+                    if stream is not None:
+                        stream.close()
+                    stream = events = None
             except Exception as exc:  # handed to the generator, which decides
                 error = exc
     finally:
-        _close_sync(stream, watchdog)
+        if stream is not None:
+            stream.close()
         steps.close()
 
 
@@ -129,13 +129,15 @@ async def run_async(
                 elif isinstance(action, OpenStream):
                     w.requests += 1
                     ends_at = asyncio.get_running_loop().time() + action.budget
-                    stream = await _open_stream_async(client, w, action)
-                    if _is_event_stream(stream):
+                    stream = await _open_stream_async(client, w, action, ends_at)
+                    if not _is_event_stream(stream):  # the core decides what it means
+                        try:
+                            result = PlainAnswer(await _read_plain_async(w, stream, ends_at))
+                        finally:
+                            await stream.aclose()
+                            stream = None
+                    else:
                         events = EventSource(stream).aiter_sse()
-                    else:  # answered without a stream: the core decides what it means
-                        result = PlainAnswer(await stream.aread())
-                        await stream.aclose()
-                        stream = None
                 elif isinstance(action, NextEvent):
                     result = await _next_event_async(w, events, ends_at)
                 elif isinstance(action, CloseStream):
@@ -169,37 +171,64 @@ def _stream_request(w: Run, action: OpenStream, http: Any) -> httpx.Request:
     return request
 
 
-def _open_stream_sync(client: Any, w: Run, action: OpenStream) -> httpx.Response:
-    http = client.get_httpx_client()
+def _open_sync(
+    client: Any, w: Run, action: OpenStream, ends_at: float | None
+) -> tuple[ExitStack, Any] | PlainAnswer:
+    """Open the stream, its deadline in force from connect to the last byte: the scope that
+    closes it and its events, or the plain answer the server sent instead of a stream."""
+    scope = ExitStack()  # on close: the stream first, then its deadline
+    scope.enter_context(deadline(ends_at))
     try:
+        http = client.get_httpx_client()
         response: httpx.Response = http.send(_stream_request(w, action, http), stream=True)
+        scope.callback(response.close)
+        if not response.is_success:
+            response.read()
+            raise _stream_refused(w, action, response)
+        if _is_event_stream(response):
+            return scope, EventSource(response).iter_sse()
+        plain = PlainAnswer(response.read())
     except httpx.HTTPError as exc:
-        raise TransportError(
-            provider=w.provider, operation=action.request.operation_id, cause=exc, job_id=_job(w)
-        ) from exc
-    if not response.is_success:
-        response.read()
-        response.close()
-        raise _stream_refused(w, action, response)
-    return response
+        scope.close()
+        raise _stream_error(w, exc, _ended_by(exc, ends_at), action.request.operation_id) from exc
+    except BaseException:
+        scope.close()
+        raise
+    scope.close()
+    return plain
 
 
-async def _open_stream_async(client: Any, w: Run, action: OpenStream) -> httpx.Response:
+async def _open_stream_async(
+    client: Any, w: Run, action: OpenStream, ends_at: float
+) -> httpx.Response:
     http = client.get_async_httpx_client()
+    operation = action.request.operation_id
     try:
-        async with asyncio.timeout(action.budget):
+        async with asyncio.timeout_at(ends_at):
             response: httpx.Response = await http.send(
                 _stream_request(w, action, http), stream=True
             )
-    except (httpx.HTTPError, TimeoutError) as exc:
-        raise TransportError(
-            provider=w.provider, operation=action.request.operation_id, cause=exc, job_id=_job(w)
-        ) from exc
-    if not response.is_success:
-        await response.aread()
-        await response.aclose()
-        raise _stream_refused(w, action, response)
+            if not response.is_success:
+                try:
+                    await response.aread()
+                finally:
+                    await response.aclose()
+                raise _stream_refused(w, action, response)
+    except TimeoutError as exc:
+        raise _stream_error(w, httpx.ReadTimeout(_DEADLINE_ENDED_IT), True, operation) from exc
+    except httpx.HTTPError as exc:
+        raise _stream_error(w, exc, False, operation) from exc
     return response
+
+
+async def _read_plain_async(w: Run, response: httpx.Response, ends_at: float) -> bytes:
+    try:
+        async with asyncio.timeout_at(ends_at):
+            return await response.aread()
+    except TimeoutError as exc:
+        raise _stream_error(w, httpx.ReadTimeout(_DEADLINE_ENDED_IT), True) from exc
+    except httpx.HTTPError as exc:
+        raise _stream_error(w, exc, False) from exc
 
 
 def _stream_refused(w: Run, action: OpenStream, response: httpx.Response) -> APIError:
@@ -216,18 +245,23 @@ def _stream_refused(w: Run, action: OpenStream, response: httpx.Response) -> API
 _DEADLINE_ENDED_IT = "the wait's deadline ended the stream"
 
 
-def _stream_error(w: Run, cause: BaseException) -> TransportError:
-    return TransportError(provider=w.provider, operation="stream", cause=cause, job_id=_job(w))
+def _stream_error(
+    w: Run, cause: httpx.HTTPError, at_deadline: bool, operation: str = "stream"
+) -> TransportError:
+    """DeadlineExceeded when the deadline ended the exchange, else TransportError."""
+    kind = DeadlineExceeded if at_deadline else TransportError
+    return kind(provider=w.provider, operation=operation, cause=cause, job_id=_job(w))
 
 
-def _next_event_sync(w: Run, events: Any, watchdog: Watchdog) -> ServerSentEvent | None:
+def _ended_by(exc: httpx.HTTPError, ends_at: float | None) -> bool:
+    return isinstance(exc, httpx.TimeoutException) and passed(ends_at)
+
+
+def _next_event_sync(w: Run, events: Any, ends_at: float | None) -> ServerSentEvent | None:
     try:
         event: ServerSentEvent | None = next(events, None)
     except httpx.HTTPError as exc:
-        cause = httpx.ReadTimeout(_DEADLINE_ENDED_IT) if watchdog.fired else exc
-        raise _stream_error(w, cause) from exc
-    if event is None and watchdog.fired:  # cut at the deadline: not an ordinary end
-        raise _stream_error(w, httpx.ReadTimeout(_DEADLINE_ENDED_IT))
+        raise _stream_error(w, exc, _ended_by(exc, ends_at)) from exc
     return event
 
 
@@ -236,14 +270,7 @@ async def _next_event_async(w: Run, events: Any, ends_at: float) -> ServerSentEv
         async with asyncio.timeout_at(ends_at):
             event: ServerSentEvent | None = await anext(events, None)
     except TimeoutError as exc:
-        raise _stream_error(w, httpx.ReadTimeout(_DEADLINE_ENDED_IT)) from exc
+        raise _stream_error(w, httpx.ReadTimeout(_DEADLINE_ENDED_IT), True) from exc
     except httpx.HTTPError as exc:
-        raise _stream_error(w, exc) from exc
+        raise _stream_error(w, exc, False) from exc
     return event
-
-
-def _close_sync(stream: httpx.Response | None, watchdog: Watchdog | None) -> None:
-    if watchdog is not None:
-        watchdog.__exit__(None, None, None)
-    if stream is not None:
-        stream.close()

@@ -5,6 +5,7 @@ raw loopback servers (lifecycle_servers.StreamServer). Sync and asyncio alike, o
 """
 
 import json
+import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -42,7 +43,7 @@ from contextual_client.models import ExtractJobResultsResponse
 from docextract import jobs
 from docextract.errors import InvalidResponse, JobFailed, ServerError
 from docextract.jobs import Job
-from docextract.waiting import JobProgress
+from docextract.waiting import JobProgress, PollPolicy
 from numind_client.models import ExtractionResponse
 
 STREAM = f"/api/jobs/{NUMIND_JOB}/stream"
@@ -452,11 +453,18 @@ def test_contextual_streaming_submission_refused(httpserver: HTTPServer, flavour
 def test_a_refused_stream_is_not_retried_past_the_deadline(
     httpserver: HTTPServer, flavour: str
 ) -> None:
-    """The transport honours Retry-After, but not beyond the wait's deadline (0.5 s here)."""
+    """The transport honours Retry-After, but not beyond the wait's deadline (3 s here).
+
+    The polls' delays are seeded and short, so the fake clock leaves each poll nearly all of
+    the 3 s as its real budget (a request's budget is real time): nothing depends on chance
+    or on how loaded the machine is."""
     stream = serve(
-        httpserver, STREAM, Script(Reply(503, '{"detail": "later"}', headers={"Retry-After": "1"}))
+        httpserver,
+        STREAM,
+        Script(Reply(503, '{"detail": "later"}', headers={"Retry-After": "30"})),
     )
     serve_polling(httpserver)
+    fake = FakeClock()
 
     outcome = wait_outcome(
         flavour,
@@ -464,12 +472,14 @@ def test_a_refused_stream_is_not_retried_past_the_deadline(
         NUMIND_JOB,
         client=client("numind", httpserver.url_for("/"), max_retries=2),
         mode="stream",
-        fake=FakeClock(),
-        timeout=0.5,
+        fake=fake,
+        timeout=3.0,
+        poll=PollPolicy(initial=0.01, maximum=0.01, jitter=0.0, rng=random.Random(0)),
     )
 
     assert outcome.result.result["total"] == 42
-    assert stream.calls == 1
+    assert stream.calls == 1  # 30 s is past the deadline: not resent
+    assert fake.sleeps == [0.01]  # the one poll that found it running, then completed
 
 
 def test_a_stream_that_is_not_an_event_stream_falls_back(
