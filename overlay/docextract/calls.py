@@ -71,7 +71,9 @@ def _min(configured: float | None, remaining: float) -> float:
     return remaining if configured is None else min(configured, remaining)
 
 
-def _transport_error(prepared: _Prepared, exc: httpx.HTTPError) -> TransportError:
+def _transport_error(
+    prepared: _Prepared, exc: httpx.HTTPError, received: bytes = b""
+) -> TransportError:
     remaining = prepared.remaining()
     deadline_passed = remaining is not None and remaining <= DEADLINE_SLACK
     kind = (
@@ -84,6 +86,7 @@ def _transport_error(prepared: _Prepared, exc: httpx.HTTPError) -> TransportErro
         operation=prepared.operation_id,
         cause=exc,
         job_id=prepared.job_id,
+        body=received,
     )
 
 
@@ -92,7 +95,7 @@ def _finish(prepared: _Prepared, client: Any, raw: httpx.Response) -> Any:
     name, operation = prepared.provider.name, prepared.operation_id
     try:
         response = prepared.module._build_response(client=client, response=raw)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         if raw.is_success:
             raise InvalidResponse(
                 provider=name,
@@ -152,7 +155,13 @@ def call(
         # every socket operation, retries included, gets only what is left of the deadline
         with deadline_in_force(prepared.deadline):
             raw = http.send(request, stream=True)
-            raw.read()
+            received = bytearray()  # kept when the connection breaks: a job ID may be in it
+            try:
+                for piece in raw.iter_bytes():
+                    received += piece
+            except httpx.HTTPError as exc:
+                raise _transport_error(prepared, exc, bytes(received)) from exc
+            raw._content = bytes(received)  # what raw.read() keeps (httpx is pinned to 0.28)
     except httpx.HTTPError as exc:
         raise _transport_error(prepared, exc) from exc
     return _finish(prepared, client, raw)
@@ -178,11 +187,19 @@ async def call_async(
         # objects, so the twins would differ; read it, off the event loop
         request = {**request, "content": await asyncio.to_thread(content.read)}
     remaining = prepared.remaining()
+    received = bytearray()  # kept when the connection breaks: a job ID may be in it
     try:
         async with asyncio.timeout(remaining):
-            raw = await http.request(**request, timeout=timeout)
+            raw = await http.send(http.build_request(**request, timeout=timeout), stream=True)
+            try:
+                async for piece in raw.aiter_bytes():
+                    received += piece
+            finally:
+                await raw.aclose()
+            raw._content = bytes(received)  # what raw.aread() keeps (httpx is pinned to 0.28)
     except TimeoutError as exc:
-        raise _transport_error(prepared, httpx.TimeoutException(str(exc) or "deadline")) from exc
+        cause = httpx.TimeoutException(str(exc) or "deadline")
+        raise _transport_error(prepared, cause, bytes(received)) from exc
     except httpx.HTTPError as exc:
-        raise _transport_error(prepared, exc) from exc
+        raise _transport_error(prepared, exc, bytes(received)) from exc
     return _finish(prepared, client, raw)

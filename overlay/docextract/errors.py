@@ -19,6 +19,7 @@ Every error raised after a job was created carries `job_id`, and its message nam
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -151,6 +152,7 @@ class InvalidResponse(DocExtractError):
         job_id: str | None = None,
     ) -> None:
         self.provider, self.operation, self.status_code = provider, operation, status_code
+        self.body, self.reason = body, reason  # body: as received, for job_id_in()
         self.body_excerpt = excerpt(body)
         self.job_id = job_id
         where = f" (job {job_id})" if job_id else ""
@@ -159,16 +161,45 @@ class InvalidResponse(DocExtractError):
             f"{reason} | {self.body_excerpt}"
         )
 
+    def naming(self, job_id: str) -> InvalidResponse:
+        """The same error, naming the job it concerns."""
+        return InvalidResponse(
+            provider=str(self.provider),
+            operation=self.operation,
+            status_code=self.status_code,
+            body=self.body,
+            reason=self.reason,
+            job_id=job_id,
+        )
+
 
 class TransportError(DocExtractError):
     """The request did not get an answer: connection refused or dropped, or a timeout."""
 
     def __init__(
-        self, *, provider: str, operation: str, cause: BaseException, job_id: str | None = None
+        self,
+        *,
+        provider: str,
+        operation: str,
+        cause: BaseException,
+        job_id: str | None = None,
+        body: bytes = b"",
     ) -> None:
         self.provider, self.operation, self.job_id = provider, operation, job_id
+        self.cause = cause
+        self.body = body  # what arrived before the connection failed, if anything
         where = f" (job {job_id})" if job_id else ""
         super().__init__(f"{provider} {operation}{where}: {type(cause).__name__}: {cause}")
+
+    def naming(self, job_id: str) -> TransportError:
+        """The same error, naming the job it concerns."""
+        return type(self)(
+            provider=str(self.provider),
+            operation=self.operation,
+            cause=self.cause,
+            job_id=job_id,
+            body=self.body,
+        )
 
 
 class DeadlineExceeded(TransportError):
@@ -293,6 +324,45 @@ def _quote_input(text: str, limit: int = 80) -> str:
 
 
 # ---------------------------------------------------------------- building errors from answers
+
+JOB_ID_FIELDS = ("job_id", "jobId", "id")  # Contextual, NuMind, LlamaCloud (in this order)
+_JOB_ID_MEMBER = re.compile(r'"(job_id|jobId|id)"\s*:\s*"([A-Za-z0-9._:-]{1,200})"')
+
+
+def job_id_in(body: bytes | str) -> str | None:
+    """The job ID in a create answer that does not parse (cut short, or followed by junk):
+    the first top-level-looking `"job_id"`, `"jobId"` or `"id"` string member."""
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    found: dict[str, str] = {}
+    for match in _JOB_ID_MEMBER.finditer(text[:100_000]):
+        found.setdefault(match.group(1), match.group(2))
+    return next((found[name] for name in JOB_ID_FIELDS if name in found), None)
+
+
+MAX_JOB_ID_LENGTH = 256
+
+
+def created_job_id(provider: str, operation: str, value: object, body: bytes | str) -> str:
+    """The ID a create answer gave, or InvalidResponse naming what came back instead."""
+    text = str(value) if value is not None and not isinstance(value, bool | int | float) else ""
+    if text.strip() and len(text) <= MAX_JOB_ID_LENGTH and text.isprintable():
+        return text
+    shown = repr(value) if len(repr(value)) <= 80 else f"{repr(value)[:80]}… ({len(text)} chars)"
+    raise InvalidResponse(
+        provider=provider,
+        operation=operation,
+        status_code=200,
+        body=body,
+        reason=f"the created job's ID is {shown}, not a job ID",
+    )
+
+
+def with_created_job(error: InvalidResponse | TransportError) -> InvalidResponse | TransportError:
+    """`error` of a request that creates a job, naming the job when its partial answer did."""
+    if error.job_id or not error.body:
+        return error
+    job_id = job_id_in(error.body)
+    return error if job_id is None else error.naming(job_id)
 
 
 def excerpt(body: bytes | str, limit: int = BODY_EXCERPT_LIMIT) -> str:

@@ -19,7 +19,13 @@ import attrs
 from docextract.documents import is_local_document, read_document
 from docextract.drivers import run_async, run_sync
 from docextract.durations import DurationLike, format_duration, to_seconds, to_timedelta
-from docextract.errors import InvalidParameter
+from docextract.errors import (
+    InvalidParameter,
+    InvalidResponse,
+    TransportError,
+    created_job_id,
+    with_created_job,
+)
 from docextract.lifecycles import (
     Lifecycle,
     Request,
@@ -229,14 +235,27 @@ def _uuid(name: str, value: str) -> Any:
         raise InvalidParameter(name, value, "a UUID") from None
 
 
-def _job(submission: _Submission, parsed: Any) -> Job:
-    job_id = getattr(parsed, "job_id", None) or getattr(parsed, "id", None)
-    created = parse_timestamp(getattr(parsed, "created_at", None)) or datetime.now(UTC)
+def _job(submission: _Submission, created: Any, operation: str) -> Job:
+    parsed = created.parsed
+    value = getattr(parsed, "job_id", None) or getattr(parsed, "id", None)
+    job_id = created_job_id(submission.provider, operation, value, created.content)
+    try:  # an ID the provider's own routes would refuse: the job cannot be followed
+        lifecycle_of(submission.provider).status_request(job_id)
+    except InvalidParameter as exc:
+        raise InvalidResponse(
+            provider=submission.provider,
+            operation=operation,
+            status_code=200,
+            body=created.content,
+            reason=f"the created job's ID {job_id!r} is not one: {exc.allowed}",
+            job_id=job_id,
+        ) from None
+    at = parse_timestamp(getattr(parsed, "created_at", None)) or datetime.now(UTC)
     return Job(
         provider=submission.provider,
         operation=submission.operation,
-        id=str(job_id),
-        created_at=created,
+        id=job_id,
+        created_at=at,
         estimated_completion=parse_timestamp(getattr(parsed, "estimated_completion", None)),
     )
 
@@ -247,8 +266,15 @@ def _submit_steps(
     file_id = None
     if submission.upload is not None:
         file_id = str((yield Fetch(submission.upload, budget())).parsed.id)
-    created = yield Fetch(submission.create(file_id), budget())
-    return _job(submission, created.parsed)
+    request = submission.create(file_id)
+    try:
+        created = yield Fetch(request, budget())
+    except (InvalidResponse, TransportError) as exc:  # the job may exist: name it if we can
+        named = with_created_job(exc)
+        if named is exc:
+            raise
+        raise named from exc
+    return _job(submission, created, request.operation_id)
 
 
 def submit(provider: str, operation: str, *, client: Any, **params: Any) -> Job:

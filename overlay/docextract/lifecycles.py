@@ -139,7 +139,7 @@ class NuMind(Lifecycle):
         raw = _value(job.output_data)
         try:
             data = json.loads(raw) if raw is not None else None
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise self._bad_output(job, f"outputData is not JSON: {exc}") from exc
         if not isinstance(data, dict):
             raise self._bad_output(job, "outputData holds no result object")
@@ -149,7 +149,7 @@ class NuMind(Lifecycle):
         model = MarkdownResponse if markdown else ExtractionResponse
         try:
             return model.from_dict(data)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, RecursionError) as exc:
             raise self._bad_output(job, f"outputData is not a {model.__name__}: {exc}") from exc
 
     def _bad_output(self, job: Any, reason: str) -> InvalidResponse:
@@ -174,7 +174,7 @@ class NuMind(Lifecycle):
 
             try:
                 return self.snapshot(JobResponse.from_dict(json.loads(data)))
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, RecursionError):
                 return StreamSignal.BROKEN  # unreadable: polling will tell
         if event == "error":
             return StreamSignal.BROKEN
@@ -254,7 +254,7 @@ class Contextual(Lifecycle):
             payload = json.loads(data)
             total = payload.get("total_subtrees")
             return str(payload["job_id"]), total if isinstance(total, int) else None
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None
 
 

@@ -30,6 +30,8 @@ from docextract.errors import (
     RateLimited,
     ServerError,
     TransportError,
+    created_job_id,
+    job_id_in,
 )
 from docextract.lifecycles import Lifecycle, Phase, Request, Snapshot, StreamSignal
 
@@ -38,6 +40,8 @@ log = logging.getLogger("docextract.jobs")
 # Transient while waiting: the job still exists; the next look may well succeed.
 TRANSIENT = (TransportError, ServerError, InvalidResponse, RateLimited)
 NO_TIME = 0.001  # seconds: a budget smaller than this is no budget
+# Answers that do not parse: the same one twice in a row, or this many, will not parse.
+UNREADABLE_LOOKS = 4
 
 
 def _seconds(value: DurationLike) -> float:
@@ -265,28 +269,43 @@ def wait_steps(w: Waiting) -> Generator[Action, Any, Outcome]:
     return (yield from _finish(w, snapshot))
 
 
+def _unreadable(w: Waiting, exc: Exception, seen: tuple[str, ...]) -> tuple[str, ...]:
+    """Record a look whose answer could not be read (`seen`: the bodies of those in a row);
+    raise once that is plainly permanent: the same body again, or too many in a row."""
+    if not isinstance(exc, InvalidResponse):
+        return ()
+    if exc.body_excerpt in seen or len(seen) + 1 >= UNREADABLE_LOOKS:
+        raise exc if exc.job_id else exc.naming(w.job_id)
+    return (*seen, exc.body_excerpt)
+
+
 def _poll(w: Waiting) -> Generator[Action, Any, Snapshot]:
     step = 0
+    unreadable: tuple[str, ...] = ()  # answers in a row that did not parse
     while True:
         if w.expired():
             yield from _give_up(w)
         try:
             response = yield Fetch(w.lifecycle.status_request(w.job_id), w.remaining())
-            snapshot = w.lifecycle.snapshot(_parsed(w, response))
+            snapshot = _checked(w, w.lifecycle.snapshot(_parsed(w, response)), response)
         except NotFound:
+            unreadable = ()
             if w.elapsed() > w.policy.not_found_grace:
                 raise
             log.debug("%s job %s not found yet; still in the grace period", w.provider, w.job_id)
             delay = w.policy.delay(step)
         except RateLimited as exc:
+            unreadable = ()
             step += 2  # throttled: slow down more than the usual backoff
             delay = max(w.policy.delay(step), exc.retry_after or 0.0)
         except TRANSIENT as exc:
+            unreadable = _unreadable(w, exc, unreadable)
             if w.expired():
                 yield from _give_up(w)
             log.info("%s job %s: %s; will look again", w.provider, w.job_id, exc)
             delay = w.policy.delay(step)
         else:
+            unreadable = ()
             w.observe(snapshot)
             if snapshot.phase is not Phase.RUNNING:
                 return snapshot
@@ -297,6 +316,28 @@ def _poll(w: Waiting) -> Generator[Action, Any, Snapshot]:
         delay = min(delay, w.remaining())  # never sleep past the deadline
         if delay > 0:
             yield Sleep(delay)
+
+
+_NUMBERS = {"percentage": (int, float), "fields_processed": (int,), "total_fields": (int,)}
+
+
+def _checked(w: Waiting, snapshot: Snapshot, response: Any) -> Snapshot:
+    """The snapshot, if its status and progress numbers are what the spec says they are."""
+    wrong = [] if isinstance(snapshot.status, str) else ["status"]
+    for name, kinds in _NUMBERS.items():
+        value = getattr(snapshot, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, kinds)):
+            wrong.append(name)
+    if wrong:
+        raise InvalidResponse(
+            provider=w.provider,
+            operation=w.lifecycle.status_request(w.job_id).operation_id,
+            status_code=int(response.status_code),
+            body=response.content,
+            reason=f"{', '.join(wrong)} of the wrong type",
+            job_id=w.job_id,
+        )
+    return snapshot
 
 
 def _stream(w: Waiting) -> Generator[Action, Any, Snapshot | None]:
@@ -385,16 +426,17 @@ def stream_submission_steps(w: Waiting, request: Request) -> Generator[Action, A
 
 def _created_job_id(w: Waiting, request: Request, content: bytes) -> str:
     try:
-        job_id = json.loads(content)["job_id"]
-    except (ValueError, KeyError, TypeError) as exc:
+        value = json.loads(content)["job_id"]
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise InvalidResponse(
             provider=w.provider,
             operation=request.operation_id,
             status_code=200,
             body=content,
             reason="neither an event stream nor the created job",
+            job_id=job_id_in(content),  # cut short, it may still name the job
         ) from exc
-    return str(job_id)
+    return created_job_id(w.provider, request.operation_id, value, content)
 
 
 def _finish(w: Waiting, snapshot: Snapshot) -> Generator[Action, Any, Outcome]:
@@ -411,6 +453,7 @@ def _finish(w: Waiting, snapshot: Snapshot) -> Generator[Action, Any, Outcome]:
     request = w.lifecycle.result_request(w.job_id, snapshot)
     fetched = None
     step = 0
+    unreadable: tuple[str, ...] = ()
     while request is not None:
         if w.expired():
             yield from _give_up(w, cancel=False)  # the job has ended: nothing to cancel
@@ -418,6 +461,7 @@ def _finish(w: Waiting, snapshot: Snapshot) -> Generator[Action, Any, Outcome]:
             fetched = _parsed(w, (yield Fetch(request, w.remaining())))
             break
         except TRANSIENT as exc:
+            unreadable = _unreadable(w, exc, unreadable)
             log.info("%s job %s: result not fetched (%s); retrying", w.provider, w.job_id, exc)
             delay = w.policy.delay(step)
             if isinstance(exc, RateLimited):

@@ -1104,10 +1104,14 @@ def test_through_the_real_drivers_the_sleeps_fit_the_deadline(
             poll=policy,
             timeout=timeout,
         )
-    except (JobTimeout, JobFailed, JobCancelled) as exc:
+    except (JobTimeout, JobFailed, JobCancelled, InvalidResponse) as exc:
         ended = exc
 
-    if isinstance(ended, JobTimeout):
+    if isinstance(ended, InvalidResponse):
+        # the same unreadable answer twice in a row is permanent: the job's error, at once
+        assert ended.job_id == LLAMA_JOB
+        assert any(looks[i : i + 2] == ["bad-json", "bad-json"] for i in range(len(looks)))
+    elif isinstance(ended, JobTimeout):
         assert end is None or not status.finished
         assert ended.waited == pytest.approx(
             timedelta(seconds=timeout), abs=timedelta(milliseconds=1)

@@ -215,6 +215,10 @@ def test_the_deadline_is_never_exceeded(scenario: dict[str, Any]) -> None:
     elif isinstance(error, NotFound):
         assert (last_kind, last_value) == ("error", "404")
         assert clock.now - w.started > w.policy.not_found_grace
+    elif isinstance(error, InvalidResponse):
+        # the same unreadable answer twice in a row is permanent: the job's error, at once
+        assert record["served"][-2:] == [("error", "invalid")] * 2
+        assert error.job_id == LLAMA_JOB
     else:
         pytest.fail(f"unexpected end: {error!r}")
     if not isinstance(error, JobTimeout):
