@@ -13,7 +13,13 @@ from typing import Any
 import attrs
 import httpx
 
-from docextract.errors import DeadlineExceeded, InvalidResponse, TransportError, api_error
+from docextract.errors import (
+    DeadlineExceeded,
+    InvalidParameter,
+    InvalidResponse,
+    TransportError,
+    api_error,
+)
 from docextract.providers import Provider, get_provider
 from docextract.retry import DEADLINE_EXTENSION
 from docextract.validation import check_parameters
@@ -90,6 +96,23 @@ def _transport_error(
     )
 
 
+def build_request(
+    http: httpx.Client | httpx.AsyncClient,
+    request: dict[str, Any],
+    timeout: httpx.Timeout,
+    params: dict[str, Any],
+) -> httpx.Request:
+    """`http.build_request`, with a URL httpx refuses (too long) as the parameter's error."""
+    try:
+        return http.build_request(**request, timeout=timeout)
+    except httpx.InvalidURL as exc:
+        texts = {k: v for k, v in params.items() if isinstance(v, str)}
+        name = max(texts, key=lambda k: len(texts[k]), default="url")
+        shown = texts.get(name, "")
+        value = shown if len(shown) <= 80 else f"{shown[:40]}… ({len(shown)} characters)"
+        raise InvalidParameter(name, value, f"a value that fits in a URL ({exc})") from None
+
+
 def _finish(prepared: _Prepared, client: Any, raw: httpx.Response) -> Any:
     """The generated Response for a success status; the matching error otherwise."""
     name, operation = prepared.provider.name, prepared.operation_id
@@ -150,7 +173,7 @@ def call(
     prepared = _prepare(provider, operation_id, deadline, for_job, params)
     http = client.get_httpx_client()
     timeout = _timeout(prepared, client, http.timeout)
-    request = http.build_request(**prepared.request, timeout=timeout)
+    request = build_request(http, prepared.request, timeout, params)
     try:
         # every socket operation, retries included, gets only what is left of the deadline
         with deadline_in_force(prepared.deadline):
@@ -190,7 +213,7 @@ async def call_async(
     received = bytearray()  # kept when the connection breaks: a job ID may be in it
     try:
         async with asyncio.timeout(remaining):
-            raw = await http.send(http.build_request(**request, timeout=timeout), stream=True)
+            raw = await http.send(build_request(http, request, timeout, params), stream=True)
             try:
                 async for piece in raw.aiter_bytes():
                     received += piece

@@ -140,7 +140,10 @@ def _base_url(spec: Provider, base_url: str | None, key: str, *, allow_insecure_
             redact(text),
             f"a URL without the API key (it is sent in {spec.auth_header})",
         )
-    url = httpx.URL(text)
+    try:
+        url = httpx.URL(text)
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise InvalidParameter("base_url", text, f"an absolute http(s):// URL ({exc})") from None
     if url.scheme not in ("http", "https") or not url.host:
         raise InvalidParameter("base_url", str(url), "an absolute http(s):// URL")
     if url.scheme == "http" and not allow_insecure_http and not is_loopback(url.host):

@@ -46,4 +46,10 @@ def read_document(document: object, *, parameter: str = "document") -> Document:
     if not content:
         raise InvalidParameter(parameter, str(path), "a non-empty file")
     mime, _ = mimetypes.guess_type(path.name)
-    return Document(content, path.name, mime or "application/octet-stream")
+    return Document(content, _sendable(path.name), mime or "application/octet-stream")
+
+
+def _sendable(name: str) -> str:
+    """The file name as UTF-8 can carry it: bytes no decoder read (os.fsdecode's surrogates,
+    from a file name that is not UTF-8) become U+FFFD instead of failing the upload."""
+    return name.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")

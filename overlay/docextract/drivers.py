@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 from httpx_sse import EventSource, ServerSentEvent
 
-from docextract.calls import call, call_async
+from docextract.calls import build_request, call, call_async
 from docextract.errors import APIError, DeadlineExceeded, TransportError, api_error
 from docextract.providers import get_provider
 from docextract.retry import DEADLINE_EXTENSION
@@ -165,10 +165,8 @@ def _stream_request(w: Run, action: OpenStream, http: Any) -> httpx.Request:
     timeout = httpx.Timeout(action.read_timeout, connect=min(action.read_timeout, 10.0))
     # as for every other request: the retry transport's sleeps must not pass the deadline
     extensions = {DEADLINE_EXTENSION: _real_deadline(action.budget)}
-    request: httpx.Request = http.build_request(
-        **kwargs, headers=headers, timeout=timeout, extensions=extensions
-    )
-    return request
+    built = {**kwargs, "headers": headers, "extensions": extensions}
+    return build_request(http, built, timeout, dict(action.request.params))
 
 
 def _open_sync(

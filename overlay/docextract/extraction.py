@@ -72,7 +72,7 @@ def load_schema(schema: Any) -> tuple[dict[str, Any] | None, type["BaseModel"] |
     if isinstance(schema, str | Path) and Path(schema).is_file():
         try:
             loaded = json.loads(Path(schema).read_text(encoding="utf-8"))
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise InvalidParameter("schema", str(schema), f"a JSON Schema file ({exc})") from None
         if isinstance(loaded, dict):
             return loaded, None
@@ -212,6 +212,8 @@ def _plan(
     elif provider == "contextual":
         params["document_id"] = document
     elif provider == "retab":  # synchronous: nothing to wait for
+        if not project_id:
+            raise InvalidParameter("project_id", project_id, "the Retab project's ID")
         params = {k: v for k, v in params.items() if k not in WAIT_OPTIONS or k == "timeout"}
         params["document"] = document
     operation = params.pop("operation", "extract")
