@@ -186,7 +186,8 @@ class KeyAuth(httpx.Auth):
 
 
 def _credential_guard(origin: httpx.URL, auth_header: str) -> Callable[[httpx.Request], None]:
-    """A request hook that drops the key from any request leaving the configured origin.
+    """A request hook that drops the key from any request leaving the configured origin,
+    and refuses to follow a redirect from https:// to a plain http:// host that is not loopback.
 
     httpx drops `Authorization` on a cross-origin redirect but keeps custom headers such as
     Retab's `Api-Key`; this hook runs for every request, redirects included, and drops both.
@@ -194,6 +195,13 @@ def _credential_guard(origin: httpx.URL, auth_header: str) -> Callable[[httpx.Re
     expected = (origin.scheme, origin.host, origin.port)
 
     def guard(request: httpx.Request) -> None:
+        downgraded = origin.scheme == "https" and request.url.scheme == "http"
+        if downgraded and not is_loopback(request.url.host):  # a redirect: body in clear
+            raise httpx.UnsupportedProtocol(
+                f"refused to follow a redirect from https:// to plain http://"
+                f"{request.url.host}: the request would travel unencrypted",
+                request=request,
+            )
         if (request.url.scheme, request.url.host, request.url.port) != expected:
             request.headers.pop(auth_header, None)
             request.headers.pop("Authorization", None)
