@@ -97,12 +97,46 @@ def parameters(request: Request, operation: Mapping[str, Any]) -> dict[str, Any]
     return values
 
 
+MAX_JSON_DEPTH = 64  # nesting a provider's API never needs; deeper is refused, not parsed
+
+
+def loads(body: bytes | str) -> Any:
+    """`json.loads`, refusing (ValueError) nesting deeper than MAX_JSON_DEPTH first: a deep
+    document would raise RecursionError here or in any code that walks it later."""
+    data = body.encode() if isinstance(body, str) else body
+    if data.count(b"[") + data.count(b"{") > MAX_JSON_DEPTH and _depth(data) > MAX_JSON_DEPTH:
+        raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    return json.loads(data)
+
+
+def _depth(data: bytes) -> int:
+    """The deepest nesting of brackets outside strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
 def json_body(
     body: bytes, operation: Mapping[str, Any], *, forbid_extra: bool = False
 ) -> dict[str, Any]:
     """A JSON body, its fields checked (dotted paths in the facts: `configuration.max_pages`)."""
     try:
-        data = json.loads(body)
+        data = loads(body)
     except ValueError as error:
         raise Invalid(
             ("body", getattr(error, "pos", 0)), "JSON decode error", "json_invalid"

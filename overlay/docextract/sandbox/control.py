@@ -17,7 +17,6 @@
 Refusals: 401/403 as for the providers, 422 `{"detail": "..."}` for a bad body.
 """
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -28,7 +27,7 @@ from starlette.routing import Route
 
 from docextract.errors import InvalidParameter
 from docextract.providers import PROVIDERS
-from docextract.sandbox import auth, responses
+from docextract.sandbox import auth, checks, responses
 from docextract.sandbox.auth import CONTROL
 from docextract.sandbox.faults import Fault
 from docextract.sandbox.state import SandboxState
@@ -107,7 +106,7 @@ def _route(state: SandboxState, path: str, method: str, action: Action) -> Route
 
 async def _body(request: Request) -> dict[str, Any]:
     try:
-        data = json.loads(await request.body())
+        data = checks.loads(await request.body())
     except ValueError:
         data = None
     if not isinstance(data, dict):

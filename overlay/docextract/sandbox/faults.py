@@ -10,12 +10,14 @@ Kinds: ``status:CODE`` (an error answer, 503 by default), ``rate_limit:SECONDS``
 ``Retry-After``), ``drop`` (headers announcing a body, then the connection closes), ``slow:SECONDS``
 (the answer comes late), ``silent`` (no answer until the client leaves or the server stops),
 ``truncated`` (200 with the first half of the body), ``html`` (a 502 HTML error page). The
-operation runs for ``drop``, ``slow`` and ``truncated`` (the server acted, the answer got lost);
-it does not for the others.
+operation runs for ``drop``, ``slow`` and ``truncated`` (the server acted, the answer got lost),
+even when the client has left meanwhile (its request was read in full first: see
+`RUNS_THE_OPERATION`); it does not for the others.
 """
 
 import asyncio
 import contextlib
+import math
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from http import HTTPStatus
@@ -29,6 +31,8 @@ from docextract.errors import InvalidParameter
 from docextract.providers import PROVIDERS, ProviderName
 from docextract.sandbox import responses
 
+RUNS_THE_OPERATION = frozenset({"drop", "slow", "truncated"})
+"""Kinds whose request is read in full before the fault acts, so the operation runs anyway."""
 FaultKind = Literal["status", "rate_limit", "drop", "slow", "silent", "truncated", "html"]
 KINDS: tuple[str, ...] = get_args(FaultKind)
 ANY_ROUTE = "*"
@@ -46,6 +50,14 @@ def route_keys(provider: str) -> list[str]:
     """The route keys of a provider's operations, from its spec: ``METHOD /path/template``."""
     operations = PROVIDERS[provider].facts["operations"].values()
     return [f"{op['method']} {op['path']}" for op in operations]
+
+
+MAX_DELAY = 3600  # seconds: an hour is more than any test waits
+
+
+def _integer(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidParameter(name, value, "an integer")
 
 
 def _check_provider(_: object, __: object, provider: str) -> None:
@@ -66,6 +78,22 @@ class Fault:
     count: int | None = None
 
     def __attrs_post_init__(self) -> None:
+        # every field checked for its type too: JSON gives 1.5, 503.5, 1e999 or NaN as readily
+        _integer("status", self.status)
+        _integer("retry_after", self.retry_after)
+        if self.count is not None:
+            _integer("count", self.count)
+        if not isinstance(self.route, str) or not isinstance(self.kind, str):
+            raise InvalidParameter("route/kind", (self.route, self.kind), "strings")
+        if (
+            isinstance(self.delay, bool)
+            or not isinstance(self.delay, int | float)
+            or not math.isfinite(self.delay)
+            or not 0 <= self.delay <= MAX_DELAY
+        ):
+            raise InvalidParameter("delay", self.delay, f"a number of seconds, 0 to {MAX_DELAY}")
+        if self.retry_after > MAX_DELAY:
+            raise InvalidParameter("retry_after", self.retry_after, f"0 to {MAX_DELAY} seconds")
         if self.route != ANY_ROUTE and self.route not in route_keys(self.provider):
             known = ", ".join([ANY_ROUTE, *route_keys(self.provider)])
             raise InvalidParameter("route", self.route, f"one of {known}")
@@ -91,7 +119,10 @@ class Fault:
             names = {"status": "status", "rate_limit": "retry_after", "slow": "delay"}
             if kind not in names:
                 raise InvalidParameter("fault", text, f"no argument after {kind!r}")
-            options[names[kind]] = float(arg) if kind == "slow" else int(float(arg))
+            try:
+                options[names[kind]] = float(arg) if kind == "slow" else int(arg)
+            except ValueError:
+                raise InvalidParameter("fault", text, f"a number after {kind!r}") from None
         return cls.from_json(
             {"provider": match["provider"], "route": match["route"].strip(), "kind": kind}
             | options

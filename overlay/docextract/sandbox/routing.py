@@ -3,7 +3,7 @@ count it, apply the fault in force, check the key, and run the operation."""
 
 from collections.abc import Awaitable, Callable, Mapping
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -32,9 +32,14 @@ def _route(state: SandboxState, provider: str, operation: str, handler: Handler)
             refusal = auth.refusal(provider, request, state.config.api_key)
             return refusal or await handler(request, state)
 
-        fault = state.faults.take(provider, route_key)
-        if fault is None:
-            return await answer()
-        return await faults.apply(fault, answer, state.stopped)
+        try:
+            fault = state.faults.take(provider, route_key)
+            if fault is None:
+                return await answer()
+            if fault.kind in faults.RUNS_THE_OPERATION:
+                await request.body()  # kept by the request: the operation runs if the client left
+            return await faults.apply(fault, answer, state.stopped)
+        except ClientDisconnect:  # the client left before its request was read: nobody to answer
+            return Response(status_code=400)
 
     return Route(facts["path"], endpoint, methods=[facts["method"]])

@@ -6,8 +6,10 @@ The sandbox listens on 127.0.0.1 only. The command's first line on stdout is exa
 """
 
 import argparse
+import asyncio
 import contextlib
 import logging
+import resource
 import signal
 import socket
 import sys
@@ -20,6 +22,7 @@ from typing import Any, cast
 
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from docextract.errors import InvalidParameter
 from docextract.providers import ProviderName
@@ -43,9 +46,83 @@ class _Server(uvicorn.Server):
         super().__init__(config)
         self._state = state
 
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        for listener in sockets or ():  # asyncio set the queue to BACKLOG: lengthen it again
+            listener.listen(LISTEN_QUEUE)
+
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self._state.stop()
         await super().shutdown(sockets)
+
+
+IDLE_SECONDS = 10.0
+"""A connection with no request in flight (none yet, headers trickling, or between requests)
+is closed after this long: half-open and slow-header connections do not pile up."""
+BACKLOG = 16
+"""Connections asyncio accepts in one go (also the listen queue). Accepted sockets become
+connections (and evicted ones are closed) a few loop turns later, so up to several BACKLOGs of
+descriptors are in flight above the limit: RESERVED_FDS leaves room for them."""
+LISTEN_QUEUE = 1024  # connections the kernel holds until accepted: asyncio takes BACKLOG a turn
+RESERVED_FDS = 8 * BACKLOG  # file descriptors never used by connections: in flight, logs, files
+
+
+def connection_limit() -> int:
+    """Connections served at once: up to 1,000, and always below the process's file limit."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    available = soft - RESERVED_FDS if soft != resource.RLIM_INFINITY else 1000
+    return max(8, min(1000, available))
+
+
+class GuardedH11(H11Protocol):
+    """uvicorn's h11 protocol with an idle timeout and a connection limit.
+
+    uvicorn times out idle keep-alive connections only after a first answer, and accepts until
+    the process runs out of file descriptors. Here a connection without a request in flight for
+    IDLE_SECONDS is closed, and at the limit a new connection evicts the longest-idle one (or,
+    when every connection is busy, is closed at once): the sandbox keeps serving.
+    """
+
+    limit = 1000
+    _idle_since = 0.0
+    _watch: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._idle_since = self.loop.time()
+        self._watch = self.loop.call_later(1.0, self._check)
+        open_now = sum(not c.transport.is_closing() for c in self.connections)
+        if open_now > self.limit:
+            idle = [
+                c
+                for c in self.connections
+                if isinstance(c, GuardedH11) and c._idle() and not c.transport.is_closing()
+            ]
+            victim = min(idle, key=lambda c: c._idle_since, default=self)
+            victim.transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+        super().connection_lost(exc)
+
+    def on_response_complete(self) -> None:
+        self._idle_since = self.loop.time()
+        super().on_response_complete()
+
+    def _idle(self) -> bool:
+        return self.cycle is None or self.cycle.response_complete
+
+    def _check(self) -> None:
+        if self.transport.is_closing():
+            return
+        now = self.loop.time()
+        if not self._idle():
+            self._idle_since = now
+        elif now - self._idle_since > IDLE_SECONDS:
+            self.transport.close()
+            return
+        self._watch = self.loop.call_later(1.0, self._check)
 
 
 class _CutShortOnPurpose(logging.Filter):
@@ -190,15 +267,17 @@ def url_of(listener: socket.socket) -> str:
 
 
 def _server(state: SandboxState, *, log_config: dict[str, Any] | None) -> _Server:
+    protocol = type("SandboxH11", (GuardedH11,), {"limit": connection_limit()})
     config = uvicorn.Config(
         create_app(state),
-        http="h11",
+        http=protocol,
         ws="none",
         lifespan="off",
         log_config=log_config,
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=GRACE_SECONDS,
+        backlog=BACKLOG,
     )
     logging.getLogger("uvicorn.error").addFilter(_QUIET)  # after the config set logging up
     return _Server(config, state)

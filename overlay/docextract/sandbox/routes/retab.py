@@ -102,7 +102,7 @@ def completion(
 def _check_metadata(text: str) -> None:
     try:
         metadata = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         metadata = None
     if not isinstance(metadata, dict):
         loc = ("body", "metadata")
