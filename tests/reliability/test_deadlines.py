@@ -283,3 +283,51 @@ def test_retab_extraction_ends_at_its_deadline(
     assert isinstance(error, DeadlineExceeded), repr(error)
     assert isinstance(error, DocExtractError)
     assert took < 1.5 + MARGIN, f"{took:.2f}s for a 1.5s budget"
+
+
+# ---------------------------------------------------------------- extract(), every provider
+
+EXTRACT = {
+    "numind": {"project_id": "proj-1"},
+    "llamacloud": {"schema": {"type": "object"}},
+    "contextual": {"schema_id": CTX_SCHEMA},
+    "retab": {"project_id": "proj-1"},
+}
+
+
+@pytest.mark.parametrize("provider", [*PROVIDERS, "retab"])
+def test_extract_ends_at_its_deadline_when_the_answers_trickle(
+    serve: Callable[..., RawServer], flavour: str, provider: str
+) -> None:
+    """The job is created at once; every later answer trickles its headers. JobTimeout names
+    the job (Retab, synchronous: DeadlineExceeded)."""
+    import asyncio
+
+    import docextract
+
+    if provider == "retab":
+        routes = {RETAB: [trickled_head(200, {}, 0.2)]}
+    else:
+        routes = {
+            CREATE[provider]: [answer(200, CREATED[provider])],
+            f"GET {status_path(provider)}": [trickled_head(200, running(provider), 0.2)],
+            f"GET /api/jobs/{NUMIND_JOB}/stream": [trickled_head(200, {}, 0.2)],
+        }
+    server = serve(Routes(routes))
+    document = {"contextual": CTX_DOCUMENT, "llamacloud": "dfl-file-1"}.get(provider, b"%PDF x")
+    options = {**EXTRACT[provider], "api_key": "test-key-5b0e61c2d9", "base_url": server.url}
+
+    def run() -> Any:
+        if flavour == "sync":
+            return docextract.extract(document, provider=provider, timeout=1.5, **options)
+        return asyncio.run(
+            docextract.extract_async(document, provider=provider, timeout=1.5, **options)
+        )
+
+    error, took, _ = timed(run)
+
+    if provider == "retab":
+        assert isinstance(error, DeadlineExceeded), repr(error)
+        assert took < 1.5 + MARGIN, f"{took:.2f}s for a 1.5s budget"
+    else:
+        assert_job_timeout(error, provider, took, 1.5)
