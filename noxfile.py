@@ -1,4 +1,4 @@
-"""Sessions: generate, check, lint, typecheck, tests, demo, bench, record, spec_diff.
+"""Sessions: generate, check, lint, typecheck, tests, demo, bench, record, spec_diff, soak.
 
 `nox -s tests` is what CI runs: drift checks, lint, types, then the whole pytest suite, with
 Prism (installed from package-lock.json by `npm ci`) required.
@@ -104,3 +104,13 @@ def spec_diff(session: nox.Session) -> None:
     """What changed for a client between two specs: nox -s spec_diff -- OLD NEW [--json]"""
     _install(session)
     session.run("python", "scripts/spec_diff.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def soak(session: nox.Session) -> None:
+    """Minutes of mixed load with faults against one sandbox (by hand; not part of `tests`).
+
+    Prints jobs created / returned / named in errors, duplicates, fds and RSS; args go to
+    tests/reliability/soak.py (e.g. `nox -s soak -- --seconds 600`)."""
+    _install(session)
+    session.run("python", "tests/reliability/soak.py", *session.posargs)
