@@ -163,7 +163,7 @@ def test_a_slow_body_cannot_stretch_the_wait(
     raw: Callable[..., StreamServer], flavour: str
 ) -> None:
     """Headers, then one byte every 0.1 s for 4 s: no single read times out, the deadline must
-    (blocking: docextract.watchdog cuts the connection; asyncio: asyncio.timeout)."""
+    (blocking: docextract.watchdog bounds every read by the deadline; asyncio: asyncio.timeout)."""
     body = b'{"id": "' + b"x" * 30 + b'"}'
     trickle: list[Any] = [http_head(200, "Content-Type: application/json", length=len(body))]
     for byte in body:
