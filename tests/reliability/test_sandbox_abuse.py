@@ -164,3 +164,40 @@ def test_a_normal_request_is_served_while_a_thousand_idle_connections_are_open()
             _, errors = process.communicate()
     assert "Too many open files" not in errors
     assert "Traceback" not in errors
+
+
+@pytest.mark.parametrize("trickle", [False, True], ids=["silent", "slow headers"])
+def test_a_connection_without_a_request_is_closed_after_the_idle_timeout(
+    monkeypatch: pytest.MonkeyPatch, trickle: bool
+) -> None:
+    from docextract.sandbox import server
+
+    monkeypatch.setattr(server, "IDLE_SECONDS", 1.0)
+    with running_sandbox(SandboxConfig(api_key=KEY)) as running:
+        host, port = running.url.removeprefix("http://").split(":")
+        started = time.monotonic()
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.settimeout(0.3)
+            closed = False
+            head = b"GET /numind/api/jobs/x/status HTTP/1.1\r\n" + b"X-Slow: y\r\n" * 50
+            for byte in head if trickle else b"":
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    closed = True
+                    break
+                time.sleep(0.1)
+                if time.monotonic() - started > 8:
+                    break
+            conn.settimeout(8)
+            if not closed:
+                try:
+                    closed = conn.recv(1024) == b""
+                except ConnectionResetError:
+                    closed = True
+                except TimeoutError:  # still open 8 s on
+                    closed = False
+        took = time.monotonic() - started
+
+    assert closed
+    assert took < 1.0 + 3.0, f"closed after {took:.1f}s for a 1s idle timeout"
