@@ -451,9 +451,11 @@ class _Doc:
         for kind, members in sorted(scalars.items()):
             merged = _Schema()
             self._merge_scalars(merged, kind, members)
-            node: JsonValue = {"type": kind, "enum": merged.enum} if merged.enum else {"type": kind}
+            node: dict[str, JsonValue] = {"type": kind}
+            if merged.enum:
+                node["enum"] = merged.enum
             if merged.format:
-                node = {**node, "format": merged.format}
+                node["format"] = merged.format
             self._made.append(node)
             schema.variants[merged.signature] = node
         for variant in structured:
@@ -504,7 +506,7 @@ class _Doc:
         target = self.target(node)
         key = id(target)
         if key not in self._prints:
-            self._prints[key] = json.dumps(self._content(target, ()), sort_keys=True)
+            self._prints[key] = json.dumps(self._content(dict(target), ()), sort_keys=True)
         return self._prints[key]
 
     def _content(self, node: JsonValue, refs: tuple[str, ...]) -> JsonValue:
@@ -1004,14 +1006,13 @@ def _document_findings(differ: _Differ) -> list[_Finding]:
     ]
     if inheriting or not common:
         return found + _requirement_findings(before, after)
+    old_list: list[JsonValue] = [*sorted(before)]
+    new_list: list[JsonValue] = [*sorted(after)]
     message = (
-        f"document-wide security changed from {_show(sorted(before))} to {_show(sorted(after))}, "
+        f"document-wide security changed from {_show(old_list)} to {_show(new_list)}, "
         "but every operation declares its own: each operation's change, if any, is listed there"
     )
-    return [
-        *found,
-        _Finding("security-moved", ("security",), message, sorted(before), sorted(after)),
-    ]
+    return [*found, _Finding("security-moved", ("security",), message, old_list, new_list)]
 
 
 def _renamed_schema_findings(differ: _Differ) -> list[_Finding]:
