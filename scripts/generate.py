@@ -178,6 +178,8 @@ def validate_spec(build: ProviderBuild) -> dict[str, Any]:
         validate(document)
     except OpenAPIValidationError as exc:
         raise BuildError(f"{_shown(build.spec)} is not valid OpenAPI: {exc}") from exc
+    except Exception as exc:  # the validator's own errors: a $ref to nowhere, say
+        raise BuildError(f"{_shown(build.spec)} cannot be validated: {exc!r}"[:2000]) from exc
     loaded: dict[str, Any] = document
     return loaded
 

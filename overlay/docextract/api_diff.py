@@ -97,6 +97,8 @@ def diff_packages(old_root: Path, new_root: Path, package: str) -> ApiReport:
     ``new_root`` (each a folder that holds the package's folder)."""
     old, new = _load(old_root, package), _load(new_root, package)
     changes = [*_breakages(old, new), *_additions(old, new)]
+    reported = {(change.code, change.object) for change in changes}
+    changes += [c for c in _type_changes(old, new) if (c.code, c.object) not in reported]
     changes = _fold_renames(changes, old, new)
     return ApiReport(
         package, sorted(changes, key=lambda c: (c.kind != "breaking", c.object, c.code))
@@ -149,6 +151,34 @@ def _breakages(old: "griffe.Module", new: "griffe.Module") -> Iterator[ApiChange
                 else detail
             )
         yield ApiChange(API_CHANGE_CODES[code], code, obj.path, message)
+
+
+def _type_changes(old: "griffe.Module", new: "griffe.Module") -> Iterator[ApiChange]:
+    """Annotations that changed (griffe's finder compares names and values, not types): an
+    attribute's type, a parameter's type, a return type."""
+    import griffe
+
+    before, after = _public_paths(old), _public_paths(new)
+    for path in sorted(before.keys() & after.keys()):
+        was, now = before[path], after[path]
+        if isinstance(was, griffe.Attribute) and isinstance(now, griffe.Attribute):
+            if was.name not in _DATA_ATTRIBUTES and str(was.annotation) != str(now.annotation):
+                message = f"type changed: {was.annotation} -> {now.annotation}"
+                yield ApiChange("breaking", "python-attribute-type-changed", path, message)
+        elif isinstance(was, griffe.Function) and isinstance(now, griffe.Function):
+            old_params = {p.name: str(p.annotation) for p in was.parameters}
+            for parameter in now.parameters:
+                if parameter.name in old_params and old_params[parameter.name] != str(
+                    parameter.annotation
+                ):
+                    message = (
+                        f"parameter {parameter.name}: {old_params[parameter.name]} -> "
+                        f"{parameter.annotation}"
+                    )
+                    yield ApiChange("breaking", "python-signature-changed", path, message)
+            if str(was.returns) != str(now.returns):
+                message = f"return type changed: {was.returns} -> {now.returns}"
+                yield ApiChange("breaking", "python-return-type-changed", path, message)
 
 
 def _additions(old: "griffe.Module", new: "griffe.Module") -> Iterator[ApiChange]:

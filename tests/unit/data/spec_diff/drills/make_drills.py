@@ -31,6 +31,15 @@ def _plain(node: Any) -> Any:
     return node
 
 
+def _refs(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {str(node["$ref"]).rsplit("/", 1)[-1]} if "$ref" in node else set()
+        return found.union(*(_refs(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(v) for v in node))
+    return set()
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -63,7 +72,8 @@ class Upstream:
         if "requestBody" in source:
             operation["requestBody"] = _plain(source["requestBody"])
         success = next(status for status in source["responses"] if status.startswith("2"))
-        operation["responses"] = {success: _plain(source["responses"][success])}
+        response = {**_plain(source["responses"][success]), "description": "ok"}  # required
+        operation["responses"] = {success: response}
         return operation
 
     def document(self, paths: Doc, schemas: Doc, *, security: Any = None) -> Doc:
@@ -79,6 +89,10 @@ class Upstream:
         }
         if security is not None:
             doc["security"] = security
+        # a schema the fragment refers to but does not need: an opaque object, so that the
+        # fragment stays a valid document the build can generate a client from
+        for name in sorted(_refs(paths) | _refs(schemas)):
+            schemas.setdefault(name, {"type": "object", "title": name})
         return doc
 
 
@@ -151,7 +165,7 @@ def drills(up: Upstream) -> dict[str, tuple[Doc, Doc]]:
     renamed["FailedPage"] = renamed.pop("FailedFormsPage")
     renamed["FailedPage"]["title"] = "FailedPage"
     renamed["FormsResult"]["properties"]["pages"]["items"]["anyOf"][1] = _ref("FailedPage")
-    results = {"/api/v2/parse/{job_id}/forms": {"get": {
+    results = {"/api/v2/parse/forms": {"get": {
         "operationId": "get_forms",
         "tags": ["V2"],
         "responses": {"200": {"description": "ok", "content": {"application/json": {
