@@ -333,3 +333,43 @@ def test_accept_breaking_regenerates_and_check_stays_strict(checkout: Path) -> N
     finally:
         spec.write_text(original)
         assert _run("--provider", "retab", "--accept-breaking", cwd=checkout).returncode == 0
+
+
+def test_docextract_generate_exits_non_zero_on_a_breaking_change(checkout: Path) -> None:
+    spec, original = _rename_retab_field(checkout)
+    command = [sys.executable, "-m", "docextract", "generate", "--provider", "retab"]
+    try:
+        refused = subprocess.run(
+            command, cwd=checkout, capture_output=True, text=True, check=False, timeout=300
+        )
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        assert "retab: NOT regenerated" in refused.stderr
+        accepted = subprocess.run(
+            [*command, "--accept-breaking"],
+            cwd=checkout,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    finally:
+        spec.write_text(original)
+        assert _run("--provider", "retab", "--accept-breaking", cwd=checkout).returncode == 0
+
+
+UPSTREAM = ROOT.parent / "shared" / "upstream" / "llamacloud" / "openapi-2026-08-20.json"
+
+
+@pytest.mark.skipif(not UPSTREAM.is_file(), reason=f"needs the published spec at {UPSTREAM}")
+def test_the_whole_published_llamacloud_spec_builds(tmp_path: Path) -> None:
+    """All 157 paths, no subset: every model round-trips; only the two operations the
+    generator cannot express (a nullable path parameter) are left out, as build.yaml says."""
+    config = ROOT / "build" / "full" / "llamacloud.build.yaml"
+    result = _run("--spec", UPSTREAM, "--config", config, "--into", tmp_path / "full")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "llamacloud_full_client built in" in result.stdout
+    assert "544 models round-tripped, 2 accepted warning(s)" in result.stdout
+    package = tmp_path / "full" / "llamacloud_full_client"
+    assert (package / "api" / "v2" / "create_extract_job_api_v2_extract_post.py").is_file()
+    assert (package / "models" / "extract_configuration.py").is_file()
