@@ -6,9 +6,15 @@ griffe (nothing is imported or run) and reports removed, renamed and changed cla
 attributes and functions (griffe's breaking-change finder) and what was added. Every change has
 a stable code (see `API_CHANGE_CODES`) and names the object by its dotted path. A class removed
 while one with the same fields appears is reported once, as renamed.
+
+Command line: ``python -m docextract.api_diff OLD_ROOT NEW_ROOT PACKAGE [--json]`` exits 1 when
+something breaks, 0 otherwise, 2 when a package cannot be found.
 """
 
-from collections.abc import Iterator, Mapping
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -272,3 +278,25 @@ def _plain(text: str) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="api_diff", description="Report the public API changes of a generated package."
+    )
+    parser.add_argument("old_root", type=Path, help="the folder holding the old package")
+    parser.add_argument("new_root", type=Path, help="the folder holding the new package")
+    parser.add_argument("package", help="the package name, e.g. llamacloud_client")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    args = parser.parse_args(argv)
+    for root in (args.old_root, args.new_root):
+        if not (root / args.package / "__init__.py").is_file():
+            print(f"api_diff: {root}: no package {args.package} in it", file=sys.stderr)
+            return 2
+    report = diff_packages(args.old_root, args.new_root, args.package)
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.format_text())
+    return 1 if report.breaking else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

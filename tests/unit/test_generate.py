@@ -373,3 +373,12 @@ def test_the_whole_published_llamacloud_spec_builds(tmp_path: Path) -> None:
     package = tmp_path / "full" / "llamacloud_full_client"
     assert (package / "api" / "v2" / "create_extract_job_api_v2_extract_post.py").is_file()
     assert (package / "models" / "extract_configuration.py").is_file()
+
+
+def test_a_partial_spec_example_is_a_note_and_the_instance_decides(tmp_path: Path) -> None:
+    spec = json.loads(json.dumps(NULLABLE_PATH))
+    del spec["paths"]["/api/v1/projects/{project_id}"]
+    spec["components"]["schemas"]["Project"]["example"] = {"name": "no id"}  # lacks required id
+    result = _run("--spec", _write(tmp_path, "s.json", spec), "--into", tmp_path / "o")
+    assert result.returncode == 0, result.stderr
+    assert "note: the spec's example of Project fails: KeyError: 'id'" in result.stderr
