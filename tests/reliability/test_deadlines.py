@@ -331,3 +331,33 @@ def test_extract_ends_at_its_deadline_when_the_answers_trickle(
         assert took < 1.5 + MARGIN, f"{took:.2f}s for a 1.5s budget"
     else:
         assert_job_timeout(error, provider, took, 1.5)
+
+
+# ---------------------------------------------------------------- resets and lies
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize(
+    "misbehaviour",
+    ["reset", "reset mid-body", "short body", "deep json"],
+)
+def test_a_status_route_that_misbehaves_ends_in_a_typed_error_naming_the_job(
+    serve: Callable[..., RawServer], flavour: str, provider: str, misbehaviour: str
+) -> None:
+    from rawserver import RESET, deep_json, json_bytes
+
+    body = json_bytes(running(provider))
+    top = head(200, "Content-Type: application/json", length=len(body))
+    parts = {
+        "reset": [RESET],
+        "reset mid-body": [top + body[:10], Pause(0.05), RESET],
+        "short body": short_body(200, running(provider)),
+        "deep json": answer(200, deep_json()),
+    }[misbehaviour]
+    server = serve(Routes({f"GET {status_path(provider)}": [parts]}))
+
+    error, took, _ = timed(lambda: wait(flavour, provider, server.url, mode="poll", timeout=1.5))
+
+    assert isinstance(error, DocExtractError), repr(error)
+    assert error.job_id == JOB_IDS[provider], repr(error)
+    assert took < 1.5 + MARGIN, f"{took:.2f}s for a 1.5s budget"
