@@ -183,6 +183,7 @@ def call(
                 for piece in raw.iter_bytes():
                     received += piece
             except httpx.HTTPError as exc:
+                raw.close()
                 raise _transport_error(prepared, exc, bytes(received)) from exc
             raw._content = bytes(received)  # what raw.read() keeps (httpx is pinned to 0.28)
     except httpx.HTTPError as exc:
