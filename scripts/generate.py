@@ -33,7 +33,8 @@ SPECS = ROOT / "specs"
 GENERATED = ROOT / "generated"
 TEMPLATES = ROOT / "build" / "templates"
 MANIFEST = GENERATED / "MANIFEST.json"
-PROVIDERS = ("numind", "llamacloud", "retab", "contextual")
+# every folder of specs/ with a build.yaml is a provider: adding one needs no edit here
+PROVIDERS = tuple(sorted(p.parent.name for p in SPECS.glob("*/build.yaml")))
 RUFF_LINE_LENGTH = "120"
 # The versions the committed output was produced with; a different one would change bytes.
 PINNED = {"openapi-python-client": "0.29.1", "datamodel-code-generator": "0.89.0", "ruff": "0.17.5"}
@@ -248,6 +249,7 @@ def build_into(build: ProviderBuild, destination: Path) -> None:
     if build.events_schema is not None:
         run_datamodel_codegen(build.events_schema, destination / "stream_events.py")
     write_spec_facts(document, build, destination / "spec_facts.py")
+    (destination / "py.typed").write_text("", encoding="utf-8")  # PEP 561: its types are used
     ruff_format(destination)
 
 

@@ -134,7 +134,7 @@ def _retry_reason(request: httpx.Request, outcome: Outcome, statuses: frozenset[
     if isinstance(outcome, httpx.Response):
         if outcome.status_code not in statuses:
             return None
-        # 429: the provider rejected the request before acting on it (Contextual checks its
+        # 429: the provider rejected the request before acting on it (some providers check their
         # concurrency limit before creating a job), so even a POST can be resent.
         safe_anyway = outcome.status_code == 429
         reason = f"status {outcome.status_code}"
@@ -185,7 +185,7 @@ class _Attempts:
         )
         if decision is None:
             return None
-        logger.debug(  # the path only: queries may carry secrets (Retab's access_token)
+        logger.debug(  # the path only: queries may carry secrets (an access_token)
             "%s %s attempt %d/%d failed (%s); retrying in %.3fs",
             self.request.method,
             self.request.url.path,

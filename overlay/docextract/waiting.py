@@ -67,7 +67,7 @@ class PollPolicy:
     )
     # a 404 this soon after submission means "not visible yet"
     not_found_grace: float = attrs.field(default=10.0, converter=_seconds)
-    # NuMind pings every 30 s; silent for two and a half pings: the stream is broken, poll
+    # streams ping every 30 s or so; silent for two and a half pings: the stream is broken, poll
     stream_read_timeout: float = attrs.field(
         default=75.0,
         converter=_seconds,
@@ -174,7 +174,7 @@ class Waiting(Run):
     mode: str = "auto"
     on_progress: Callable[[JobProgress], None] | None = None
     cancel_on_timeout: bool = False
-    eta: datetime | None = None  # the provider's estimated completion (Contextual)
+    eta: datetime | None = None  # the provider's estimated completion, where it gives one
     started: float = attrs.field(init=False)
     eta_at: float | None = attrs.field(init=False, default=None)
     last: Snapshot | None = attrs.field(init=False, default=None)
@@ -341,7 +341,7 @@ def _read_stream(w: Waiting) -> Generator[Action, Any, Snapshot | None]:
 
 
 def stream_submission_steps(w: Waiting, request: Request) -> Generator[Action, Any, Outcome]:
-    """Create the job with a request that streams its progress (Contextual's stream=true).
+    """Create the job with a request that streams its progress (a `stream=true` creation).
 
     The first event names the job; from then on every error carries its ID. Progress events
     feed on_progress; when the stream ends or breaks (or the deadline ends it), status looks
