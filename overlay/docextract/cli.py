@@ -163,28 +163,28 @@ def cmd_jobs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from docextract.clients import client
     from docextract.providers.adapter import plain
 
-    http = client(args.provider, **_client_options(args))
     report: dict[str, Any] = {"provider": args.provider, "job_id": args.job_id}
-    if args.action == "status":
-        snapshot = jobs.status(args.provider, args.job_id, client=http)
-        report |= {"status": snapshot.status, "phase": snapshot.phase.value}
-        report["percentage"] = snapshot.percentage
-    elif args.action == "cancel":
-        report["answer"] = plain(jobs.cancel(args.provider, args.job_id, client=http))
-    else:
-        progress = Progress(err, enabled=not args.json)
-        try:
-            outcome = jobs.wait_outcome(
-                args.provider,
-                args.job_id,
-                client=http,
-                timeout=args.timeout,
-                mode=args.mode,
-                on_progress=progress,
-            )
-        finally:
-            progress.close()
-        report |= {"status": outcome.snapshot.status, "result": plain(outcome.result)}
+    with client(args.provider, **_client_options(args)) as api:
+        if args.action == "status":
+            snapshot = jobs.status(args.provider, args.job_id, client=api)
+            report |= {"status": snapshot.status, "phase": snapshot.phase.value}
+            report["percentage"] = snapshot.percentage
+        elif args.action == "cancel":
+            report["answer"] = plain(jobs.cancel(args.provider, args.job_id, client=api))
+        else:
+            progress = Progress(err, enabled=not args.json)
+            try:
+                outcome = jobs.wait_outcome(
+                    args.provider,
+                    args.job_id,
+                    client=api,
+                    timeout=args.timeout,
+                    mode=args.mode,
+                    on_progress=progress,
+                )
+            finally:
+                progress.close()
+            report |= {"status": outcome.snapshot.status, "result": plain(outcome.result)}
     if args.json:
         json.dump(report, out, default=str)
         out.write("\n")

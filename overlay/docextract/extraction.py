@@ -250,7 +250,7 @@ def extract(
         )
     finally:
         if owned:
-            http_client.get_httpx_client().close()
+            http_client.close()
     return _result(request, job.id, outcome.result, outcome, started)
 
 
@@ -335,5 +335,5 @@ async def extract_async(
         )
     finally:
         if owned:
-            await http_client.get_async_httpx_client().aclose()
+            await http_client.aclose()
     return _result(request, job.id, outcome.result, outcome, started)
