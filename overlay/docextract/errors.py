@@ -210,6 +210,8 @@ class JobFailed(JobError):
 
 
 class JobCancelled(JobError):
+    """The job was cancelled (by anyone) before it finished."""
+
     def __init__(self, *, provider: str, job_id: str, status: str | None) -> None:
         super().__init__("was cancelled", provider=provider, job_id=job_id, status=status)
 
@@ -246,6 +248,8 @@ class InvalidParameter(DocExtractError, ValueError):
 
 
 class MissingAPIKey(DocExtractError):
+    """No key was given and the provider's environment variable is empty or unset."""
+
     def __init__(self, provider: str, variable: str) -> None:
         self.provider, self.variable = provider, variable
         super().__init__(f"no API key for {provider}: pass api_key= or set {variable}")

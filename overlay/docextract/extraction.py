@@ -23,7 +23,7 @@ from docextract.errors import InvalidParameter, InvalidResponse
 from docextract.jobs import Mode, submit_and_wait, submit_and_wait_async
 from docextract.providers import Provider, ProviderName, Summary, get_provider
 from docextract.providers.adapter import plain
-from docextract.waiting import JobProgress, Outcome, PollPolicy
+from docextract.waiting import JobProgress, PollPolicy, WaitOutcome
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -99,7 +99,7 @@ def _typed(result: ExtractionResult[Any], model: type["BaseModel"] | None) -> Ex
 
 
 @attrs.frozen
-class _Request:
+class _Call:
     """An extract() call, checked: whose, which operation, its parameters, the result's model."""
 
     provider: Provider
@@ -108,9 +108,9 @@ class _Request:
     model: type["BaseModel"] | None
 
 
-def _request(
+def _call(
     document: object, provider: str, schema: object, project_id: str | None, params: dict[str, Any]
-) -> _Request:
+) -> _Call:
     adapter = get_provider(provider)
     recipe = adapter.extraction
     json_schema, model = load_schema(schema)
@@ -127,7 +127,7 @@ def _request(
         params["project_id"] = project_id
     params[recipe.document_parameter] = document
     operation = params.pop("operation", recipe.operation)
-    return _Request(adapter, operation, params, model)
+    return _Call(adapter, operation, params, model)
 
 
 def _client_settings(
@@ -140,12 +140,12 @@ def _client_settings(
 
 
 def _result(
-    request: _Request, job_id: str | None, raw: Any, outcome: Outcome | None, started: float
+    call: _Call, job_id: str | None, raw: Any, outcome: WaitOutcome | None, started: float
 ) -> ExtractionResult[Any]:
-    summary: Summary = request.provider.extraction.summarize(request.operation, raw)
+    summary: Summary = call.provider.extraction.summarize(call.operation, raw)
     return _typed(
         ExtractionResult(
-            provider=request.provider.name,
+            provider=call.provider.name,
             job_id=job_id,
             data=summary.data,
             raw=raw,
@@ -156,7 +156,7 @@ def _result(
             requests=outcome.requests if outcome else 1,
             elapsed=time.monotonic() - started,
         ),
-        request.model,
+        call.model,
     )
 
 
@@ -227,31 +227,31 @@ def extract(
     """
     started = time.monotonic()
     # bad input is refused before a client (and its connection pools) exists
-    request = _request(document, provider, schema, project_id, dict(params))
+    call = _call(document, provider, schema, project_id, dict(params))
     owned = client is None
     http_client = client or make_client(
         provider, **_client_settings(api_key, base_url, max_retries, allow_insecure_http)
     )
     try:
-        synchronous = request.provider.synchronous
+        synchronous = call.provider.synchronous
         if synchronous is not None:
-            raw = synchronous.run(http_client, {**request.params, "timeout": timeout})
-            return _result(request, None, raw, None, started)
+            raw = synchronous.run(http_client, {**call.params, "timeout": timeout})
+            return _result(call, None, raw, None, started)
         job, outcome = submit_and_wait(
             provider,
-            request.operation,
+            call.operation,
             client=http_client,
             timeout=timeout,
             mode=mode,
             on_progress=on_progress,
             cancel_on_timeout=cancel_on_timeout,
             poll=poll,
-            **request.params,
+            **call.params,
         )
     finally:
         if owned:
             http_client.close()
-    return _result(request, job.id, outcome.result, outcome, started)
+    return _result(call, job.id, outcome.result, outcome, started)
 
 
 @overload
@@ -312,28 +312,28 @@ async def extract_async(
 ) -> ExtractionResult[Any]:
     """The asyncio twin of `extract`."""
     started = time.monotonic()
-    request = _request(document, provider, schema, project_id, dict(params))
+    call = _call(document, provider, schema, project_id, dict(params))
     owned = client is None
     http_client = client or make_client(
         provider, **_client_settings(api_key, base_url, max_retries, allow_insecure_http)
     )
     try:
-        synchronous = request.provider.synchronous
+        synchronous = call.provider.synchronous
         if synchronous is not None:
-            raw = await synchronous.run_async(http_client, {**request.params, "timeout": timeout})
-            return _result(request, None, raw, None, started)
+            raw = await synchronous.run_async(http_client, {**call.params, "timeout": timeout})
+            return _result(call, None, raw, None, started)
         job, outcome = await submit_and_wait_async(
             provider,
-            request.operation,
+            call.operation,
             client=http_client,
             timeout=timeout,
             mode=mode,
             on_progress=on_progress,
             cancel_on_timeout=cancel_on_timeout,
             poll=poll,
-            **request.params,
+            **call.params,
         )
     finally:
         if owned:
             await http_client.aclose()
-    return _result(request, job.id, outcome.result, outcome, started)
+    return _result(call, job.id, outcome.result, outcome, started)

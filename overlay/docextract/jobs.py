@@ -27,15 +27,16 @@ from docextract.waiting import (
     Action,
     Fetch,
     JobProgress,
-    Outcome,
     PollPolicy,
     Run,
     Waiting,
+    WaitOutcome,
     stream_submission_steps,
     wait_steps,
 )
 
 Mode = Literal["auto", "poll", "stream"]
+"""How to wait: "auto" streams where the provider offers it, else polls; "stream"; "poll"."""
 MODES: tuple[Mode, ...] = ("auto", "poll", "stream")
 R = TypeVar("R")
 
@@ -203,10 +204,10 @@ def wait_outcome(
     poll: PollPolicy | None = None,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], None] | None = None,
-) -> Outcome:
+) -> WaitOutcome:
     """`wait`, returning also the final snapshot and the number of requests made."""
     w = _waiting(_resolve(job, job_id), timeout, mode, on_progress, cancel_on_timeout, poll, clock)
-    outcome: Outcome = run_sync(wait_steps(w), w, client, sleep or time.sleep)
+    outcome: WaitOutcome = run_sync(wait_steps(w), w, client, sleep or time.sleep)
     return outcome
 
 
@@ -222,10 +223,10 @@ async def wait_outcome_async(
     poll: PollPolicy | None = None,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
-) -> Outcome:
+) -> WaitOutcome:
     """The asyncio twin of `wait_outcome`."""
     w = _waiting(_resolve(job, job_id), timeout, mode, on_progress, cancel_on_timeout, poll, clock)
-    outcome: Outcome = await run_async(wait_steps(w), w, client, sleep or asyncio.sleep)
+    outcome: WaitOutcome = await run_async(wait_steps(w), w, client, sleep or asyncio.sleep)
     return outcome
 
 
@@ -296,7 +297,7 @@ async def wait_async(
 
 def _submit_and_wait_steps(
     submission: Submission, w: Waiting
-) -> Generator[Action, Any, tuple[Job[Any], Outcome]]:
+) -> Generator[Action, Any, tuple[Job[Any], WaitOutcome]]:
     if w.mode in ("auto", "stream") and submission.create_streaming is not None:
         outcome = yield from stream_submission_steps(w, submission.create_streaming)
         return Job(submission.provider, submission.operation, w.job_id), outcome
@@ -319,7 +320,7 @@ def submit_and_wait(
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], None] | None = None,
     **params: Any,
-) -> tuple[Job[Any], Outcome]:
+) -> tuple[Job[Any], WaitOutcome]:
     """`submit` then `wait` as one run under one total `timeout` (the wait options of `wait`;
     `params` are the operation's). Where the provider streams from creation, mode
     "auto"/"stream" uses it."""
@@ -327,7 +328,7 @@ def submit_and_wait(
     job = Job[Any](provider, operation, "")  # its ID is known once the provider created it
     w = _waiting(job, timeout, mode, on_progress, cancel_on_timeout, poll, clock)
     steps = _submit_and_wait_steps(submission, w)
-    result: tuple[Job[Any], Outcome] = run_sync(steps, w, client, sleep or time.sleep)
+    result: tuple[Job[Any], WaitOutcome] = run_sync(steps, w, client, sleep or time.sleep)
     return result
 
 
@@ -344,13 +345,13 @@ async def submit_and_wait_async(
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
     **params: Any,
-) -> tuple[Job[Any], Outcome]:
+) -> tuple[Job[Any], WaitOutcome]:
     """The asyncio twin of `submit_and_wait`."""
     submission = plan(provider, operation, params)
     job = Job[Any](provider, operation, "")
     w = _waiting(job, timeout, mode, on_progress, cancel_on_timeout, poll, clock)
     steps = _submit_and_wait_steps(submission, w)
-    result: tuple[Job[Any], Outcome] = await run_async(steps, w, client, sleep or asyncio.sleep)
+    result: tuple[Job[Any], WaitOutcome] = await run_async(steps, w, client, sleep or asyncio.sleep)
     return result
 
 

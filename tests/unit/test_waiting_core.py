@@ -37,10 +37,10 @@ from docextract.waiting import (
     Fetch,
     NextEvent,
     OpenStream,
-    Outcome,
     PollPolicy,
     Sleep,
     Waiting,
+    WaitOutcome,
     wait_steps,
 )
 from llamacloud_client.models import ExtractV2Job
@@ -117,7 +117,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _drive(
-    w: Waiting, steps: Generator[Any, Any, Outcome], scenario: dict[str, Any]
+    w: Waiting, steps: Generator[Any, Any, WaitOutcome], scenario: dict[str, Any]
 ) -> dict[str, Any]:
     """Play the provider: answer each look from `looks` (then RUNNING), let each request take a
     share (from `durations`) of its budget; record what happened."""
@@ -361,7 +361,7 @@ def test_streams_never_outlast_the_deadline(
 
     slack = _slack(clock.now, 2 * n + 2)
     assert clock.now - w.started <= timeout + slack
-    assert isinstance(outcome, Outcome | JobTimeout | JobFailed), outcome
+    assert isinstance(outcome, WaitOutcome | JobTimeout | JobFailed), outcome
     if isinstance(outcome, JobTimeout):
         assert clock.now - w.started >= timeout - NO_TIME - slack
     # one stream per wait: it is never reopened
