@@ -76,7 +76,7 @@ _EXPORTS = {
     "submit_async": "providers.typed",
     "wait": "providers.typed",
     "wait_async": "providers.typed",
-    "WaitOptions": "providers.typed",
+    "WaitOptions": "jobs",
     "ClientSettings": "clients",
     "parse_duration": "durations",
     "format_duration": "durations",
@@ -160,6 +160,7 @@ if TYPE_CHECKING:
     from docextract.jobs import (
         Job,
         Mode,
+        WaitOptions,
         cancel,
         cancel_async,
         status,
@@ -178,7 +179,6 @@ if TYPE_CHECKING:
         ProviderName,
     )
     from docextract.providers.typed import (
-        WaitOptions,
         client,
         submit,
         submit_async,

@@ -14,7 +14,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypedDict, TypeVar, Unpack
 
 import attrs
 
@@ -230,18 +230,24 @@ async def wait_outcome_async(
     return outcome
 
 
+class WaitOptions(TypedDict, total=False):
+    """How to wait (see `wait`): one typed set of options, passed on whole."""
+
+    timeout: DurationLike
+    mode: Mode
+    on_progress: Callable[[JobProgress], None] | None
+    cancel_on_timeout: bool
+    poll: PollPolicy | None
+    clock: Callable[[], float] | None  # injected by tests
+
+
 def wait(
     job: Job[R] | str,
     job_id: str | None = None,
     *,
     client: Any,
-    timeout: DurationLike = "10m",
-    mode: Mode = "auto",
-    on_progress: Callable[[JobProgress], None] | None = None,
-    cancel_on_timeout: bool = False,
-    poll: PollPolicy | None = None,
-    clock: Callable[[], float] | None = None,
     sleep: Callable[[float], None] | None = None,
+    **options: Unpack[WaitOptions],
 ) -> Any:
     """Wait until the job ends; return the provider's typed result (the `R` of `Job[R]`).
 
@@ -251,19 +257,7 @@ def wait(
     cancel_on_timeout: cancel the job before raising JobTimeout, where the provider can.
     poll: how often to look; clock and sleep: injected by tests.
     """
-    outcome = wait_outcome(
-        job,
-        job_id,
-        client=client,
-        timeout=timeout,
-        mode=mode,
-        on_progress=on_progress,
-        cancel_on_timeout=cancel_on_timeout,
-        poll=poll,
-        clock=clock,
-        sleep=sleep,
-    )
-    return outcome.result
+    return wait_outcome(job, job_id, client=client, sleep=sleep, **options).result
 
 
 async def wait_async(
@@ -271,28 +265,11 @@ async def wait_async(
     job_id: str | None = None,
     *,
     client: Any,
-    timeout: DurationLike = "10m",
-    mode: Mode = "auto",
-    on_progress: Callable[[JobProgress], None] | None = None,
-    cancel_on_timeout: bool = False,
-    poll: PollPolicy | None = None,
-    clock: Callable[[], float] | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
+    **options: Unpack[WaitOptions],
 ) -> Any:
     """The asyncio twin of `wait`."""
-    outcome = await wait_outcome_async(
-        job,
-        job_id,
-        client=client,
-        timeout=timeout,
-        mode=mode,
-        on_progress=on_progress,
-        cancel_on_timeout=cancel_on_timeout,
-        poll=poll,
-        clock=clock,
-        sleep=sleep,
-    )
-    return outcome.result
+    return (await wait_outcome_async(job, job_id, client=client, sleep=sleep, **options)).result
 
 
 def _submit_and_wait_steps(
@@ -361,13 +338,8 @@ async def wait_all_async(
     client: Any = None,
     clients: Mapping[str, Any] | None = None,
     concurrency: int = 8,
-    timeout: DurationLike = "10m",
-    mode: Mode = "auto",
-    on_progress: Callable[[JobProgress], None] | None = None,
-    cancel_on_timeout: bool = False,
-    poll: PollPolicy | None = None,
-    clock: Callable[[], float] | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
+    **options: Unpack[WaitOptions],
 ) -> list[Any]:
     """Wait for many jobs on one event loop; results in order, a failure as its exception.
 
@@ -392,16 +364,6 @@ async def wait_all_async(
 
     async def one(job: Job[Any]) -> Any:
         async with gate:
-            return await wait_async(
-                job,
-                client=client_for(job),
-                timeout=timeout,
-                mode=mode,
-                on_progress=on_progress,
-                cancel_on_timeout=cancel_on_timeout,
-                poll=poll,
-                clock=clock,
-                sleep=sleep,
-            )
+            return await wait_async(job, client=client_for(job), sleep=sleep, **options)
 
     return list(await asyncio.gather(*(one(job) for job in jobs), return_exceptions=True))

@@ -13,16 +13,15 @@ registered at run time is reached through the string-keyed docextract.jobs and
 docextract.clients.
 """
 
-from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar, Unpack, overload
+from collections.abc import Awaitable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 
 from docextract import jobs
 from docextract.clients import ClientSettings
 from docextract.clients import client as build_client
 from docextract.documents import DocumentInput
 from docextract.durations import DurationLike
-from docextract.jobs import Job, Mode
-from docextract.waiting import JobProgress, PollPolicy
+from docextract.jobs import Job, WaitOptions
 
 if TYPE_CHECKING:
     import contextual_client
@@ -34,16 +33,6 @@ if TYPE_CHECKING:
     from numind_client.models import ExtractionResponse, MarkdownResponse
 
 R = TypeVar("R")
-
-
-class WaitOptions(TypedDict, total=False):
-    """How to wait (see docextract.jobs.wait)."""
-
-    timeout: DurationLike
-    mode: Mode
-    on_progress: Callable[[JobProgress], None] | None
-    cancel_on_timeout: bool
-    poll: PollPolicy | None
 
 
 # ---------------------------------------------------------------- client
