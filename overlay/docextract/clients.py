@@ -122,7 +122,8 @@ def client(
     )
     generated.set_httpx_client(sync_client)
     generated.set_async_httpx_client(async_client)
-    weakref.finalize(generated, _warn_if_open, spec.name, sync_client, async_client)
+    warn = weakref.finalize(generated, _warn_if_open, spec.name, sync_client, async_client)
+    warn.atexit = False  # a warning for garbage collection, not for every client at exit
     return generated
 
 

@@ -229,9 +229,8 @@ def extract(
     # bad input is refused before a client (and its connection pools) exists
     call = _call(document, provider, schema, project_id, dict(params))
     owned = client is None
-    http_client = client or make_client(
-        provider, **_client_settings(api_key, base_url, max_retries, allow_insecure_http)
-    )
+    settings = _client_settings(api_key, base_url, max_retries, allow_insecure_http)
+    http_client = make_client(provider, **settings) if owned else client
     try:
         synchronous = call.provider.synchronous
         if synchronous is not None:
@@ -314,9 +313,8 @@ async def extract_async(
     started = time.monotonic()
     call = _call(document, provider, schema, project_id, dict(params))
     owned = client is None
-    http_client = client or make_client(
-        provider, **_client_settings(api_key, base_url, max_retries, allow_insecure_http)
-    )
+    settings = _client_settings(api_key, base_url, max_retries, allow_insecure_http)
+    http_client = make_client(provider, **settings) if owned else client
     try:
         synchronous = call.provider.synchronous
         if synchronous is not None:
