@@ -1,53 +1,42 @@
-"""The typed entry points (docextract.providers.typed) against the generated signatures.
+"""The typed entry points (docextract.providers.typed) against the generated code.
 
-Each `submit` overload's keyword parameters come from its operation's generated function (the
-query parameters, names and types) and its body model (the fields a caller sets). A spec change
-that adds, renames or retypes one regenerates the client and fails here until the overload
-follows.
+Each `submit` overload takes its operation's query parameters as `**query: Unpack[...]` of the
+TypedDict the build writes from the spec (query_params.py), so a new or retyped query parameter
+flows through with no hand edit; its other keywords are the document and the path and body
+parameters, checked here against the generated function and its body model, so a spec change
+to those fails the build until the overload follows. The adapters' planners take the same
+query names from the spec (checked by building a request with every one of them).
 """
 
+import importlib
 import inspect
 import typing
-from typing import get_args
+from typing import Any, get_args
 
 import attrs
 import pytest
 
 from docextract.providers import get_provider, typed
 
-# (provider, operation): (generated operation ID, overload name -> generated name, body model
-# fields the overload sets, generated parameters deliberately not offered (with why))
-OPERATIONS: dict[tuple[str, str], tuple[str, dict[str, str], tuple[str, ...], dict[str, str]]] = {
+# (provider, operation): (generated operation ID, overload name -> generated path parameter,
+# body model fields the overload sets)
+OPERATIONS: dict[tuple[str, str], tuple[str, dict[str, str], tuple[str, ...]]] = {
     ("numind", "structured"): (
         "post_api_structured_extraction_structuredextractionprojectid_jobs",
         {"project_id": "structured_extraction_project_id"},
         (),
-        {},
     ),
-    ("numind", "markdown"): ("post_api_markdown_infer_async", {}, (), {}),
-    ("llamacloud", "extract"): (
-        "create_extract_job",
-        {},
-        ("configuration", "configuration_id"),
-        {},
-    ),
+    ("numind", "markdown"): ("post_api_markdown_infer_async", {}, ()),
+    ("llamacloud", "extract"): ("create_extract_job", {}, ("configuration", "configuration_id")),
     ("contextual", "extract"): (
         "start_extraction_job_extract_jobs_post",
         {},
         ("document_id", "schema_id", "config"),
-        {},
     ),
 }
-# what the overloads add to the generated parameters (the document is read or uploaded)
-ADDED = {"client", "document", "data_schema"}
-# a duration where the spec has its duration string; a UUID given as its text
-SUBSTITUTES = {"str": {"str", "DurationLike", "timedelta", "float"}, "UUID": {"str"}}
-
-
-def _types(annotation: object) -> set[str]:
-    text = annotation if isinstance(annotation, str) else str(annotation)
-    names = {part.strip().strip("'\"").rsplit(".", 1)[-1] for part in text.split("|")}
-    return names - {"None", "Unset", "NoneType"}
+ADDED = {"client", "document", "data_schema"}  # the document is read or uploaded by docextract
+# a value of the right type for each query parameter the planners pass on
+SAMPLES = {"str": "x", "int": 1, "float": 0.5, "bool": True}
 
 
 def _overloads() -> dict[tuple[str, str], inspect.Signature]:
@@ -58,6 +47,17 @@ def _overloads() -> dict[tuple[str, str], inspect.Signature]:
         operation = get_args(signature.parameters["operation"].annotation)[0]
         found[(provider, operation)] = signature
     return found
+
+
+def _query_typed_dict(signature: inspect.Signature, package: str) -> Any:
+    """The generated TypedDict an overload's `**query` unpacks (None: it has none)."""
+    query = signature.parameters.get("query")
+    if query is None:
+        return None
+    assert query.kind is inspect.Parameter.VAR_KEYWORD
+    forward = str(query.annotation)  # Unpack of a forward reference, e.g. "numind_query.X"
+    name = forward.rsplit(".", 1)[1].rstrip("')]")
+    return getattr(importlib.import_module(f"{package}.query_params"), name)
 
 
 def test_every_submittable_operation_has_a_typed_overload() -> None:
@@ -71,27 +71,35 @@ def test_every_submittable_operation_has_a_typed_overload() -> None:
 
 @pytest.mark.parametrize("key", OPERATIONS, ids=[f"{p}-{o}" for p, o in OPERATIONS])
 def test_overload_parameters_follow_the_generated_function(key: tuple[str, str]) -> None:
-    operation_id, renamed, body_fields, left_out = OPERATIONS[key]
-    overload = _overloads()[key].parameters
+    operation_id, renamed, body_fields = OPERATIONS[key]
+    signature = _overloads()[key]
     adapter = get_provider(key[0])
     generated = inspect.signature(adapter.endpoint(operation_id).sync_detailed).parameters
-    offered = {name: p for name, p in overload.items() if name not in ("provider", "operation")}
+    query = set(adapter.query_names(operation_id))
+    typed_dict = _query_typed_dict(signature, adapter.package)
 
-    for name, parameter in generated.items():
-        if name in ("client", "body") or name in left_out:
-            continue
-        ours = next((o for o, g in renamed.items() if g == name), name)
-        assert ours in offered, f"{key}: the generated parameter {name} is not offered"
-        wanted = {t for g in _types(parameter.annotation) for t in SUBSTITUTES.get(g, {g})}
-        assert _types(offered[ours].annotation) <= wanted | _types(parameter.annotation), (
-            f"{key}: {ours} is {offered[ours].annotation}, the spec's {parameter.annotation}"
-        )
+    # the query parameters: exactly the spec's, through the generated TypedDict
+    assert set(typing.get_type_hints(typed_dict) if typed_dict else ()) == query
+    explicit = {n for n, p in signature.parameters.items() if p.kind is p.KEYWORD_ONLY}
+    paths = {n for n in generated if n not in query and n not in ("client", "body")}
+    assert {renamed.get(n, n) for n in explicit} - ADDED - set(body_fields) == paths
     body = generated.get("body")
-    model_fields = set()
-    if body is not None and attrs.has(body.annotation):
-        model_fields = {f.name for f in attrs.fields(body.annotation)}
-    for name in body_fields:
-        assert name in model_fields, f"{key}: {name} is not a field of the request body"
-    known = {*generated, *renamed, *body_fields, *ADDED}
-    unknown = set(offered) - known - {"timeout"}
-    assert unknown == set(), f"{key}: parameters the spec does not have: {unknown}"
+    fields = {f.name for f in attrs.fields(body.annotation)} if body is not None else set()
+    assert set(body_fields) <= fields, f"{key}: not fields of the request body"
+
+
+@pytest.mark.parametrize("key", [("numind", "structured"), ("numind", "markdown")])
+def test_planners_pass_every_query_parameter_of_the_spec(key: tuple[str, str]) -> None:
+    operation_id = OPERATIONS[key][0]
+    adapter = get_provider(key[0])
+    hints = typing.get_type_hints(_query_typed_dict(_overloads()[key], adapter.package))
+    given = {name: SAMPLES[hint.__name__] for name, hint in hints.items() if name != "timeout"}
+
+    project = {"project_id": "p"} if key[1] == "structured" else {}
+    submission = adapter.planner(key[1])(
+        {"document": b"%PDF-1.7", **project, **given, "timeout": "1m"}
+    )
+
+    sent = submission.create(None)
+    assert sent.operation_id == operation_id
+    assert {k: v for k, v in sent.params.items() if k in hints} == {**given, "timeout": "1m"}

@@ -125,6 +125,14 @@ class Provider:
         """The generated module of an operation (imported on first use)."""
         return importlib.import_module(self.operation_facts(operation_id)["module"])
 
+    def query_names(self, operation_id: str) -> tuple[str, ...]:
+        """The operation's query parameters, as its generated function names them (the spec's:
+        a parameter the spec adds is taken with no edit of an adapter)."""
+        parameters: Mapping[str, Mapping[str, Any]] = self.operation_facts(operation_id)[
+            "parameters"
+        ]
+        return tuple(name for name, facts in parameters.items() if facts["in"] == "query")
+
     def jobs(self) -> Lifecycle:
         """The lifecycle of this provider's jobs; InvalidParameter if it has none."""
         if self.lifecycle is None:

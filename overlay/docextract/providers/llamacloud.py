@@ -22,6 +22,7 @@ from docextract.providers.adapter import (
 )
 
 NAME = "llamacloud"
+CREATE, UPLOAD = "create_extract_job", "upload_file"
 
 
 class LlamaCloudJobs(Lifecycle):
@@ -59,8 +60,8 @@ class LlamaCloudJobs(Lifecycle):
 
 def plan_extract(params: dict[str, Any]) -> Submission:
     """document (path or bytes, uploaded first; or a file ID), configuration (a dict or
-    ExtractConfiguration) or data_schema (a JSON Schema) or configuration_id, project_id,
-    organization_id."""
+    ExtractConfiguration) or data_schema (a JSON Schema) or configuration_id, and the query
+    parameters of the spec's create (project_id, organization_id), sent with the upload too."""
     from llamacloud_client.models import (
         ExtractConfiguration,
         ExtractV2JobCreate,
@@ -81,7 +82,7 @@ def plan_extract(params: dict[str, Any]) -> Submission:
             configuration,
             "exactly one of configuration/data_schema or configuration_id",
         )
-    scope = take(params, ("project_id", "organization_id"))
+    scope = take(params, PROVIDER.query_names(CREATE))
     no_leftovers("llamacloud extract", params)
     inline = (
         ExtractConfiguration.from_dict(configuration)
@@ -93,7 +94,8 @@ def plan_extract(params: dict[str, Any]) -> Submission:
         form = FileUploadForm(
             file=read_document(source).as_file(File), purpose=FilePurpose("extract")
         )
-        upload = Request("upload_file", {"body": form, **scope})
+        shared = set(PROVIDER.query_names(UPLOAD))
+        upload = Request(UPLOAD, {"body": form, **{k: v for k, v in scope.items() if k in shared}})
     elif not isinstance(source, str) or not source:
         raise InvalidParameter("document", source, "a path, bytes, or a LlamaCloud file ID")
 
@@ -103,7 +105,7 @@ def plan_extract(params: dict[str, Any]) -> Submission:
             body.configuration = inline
         else:
             body.configuration_id = configuration_id
-        return Request("create_extract_job", {"body": body, **scope})
+        return Request(CREATE, {"body": body, **scope})
 
     return Submission(NAME, "extract", create, upload)
 

@@ -123,8 +123,12 @@ class NuMindJobs(Lifecycle):
 
 # ---------------------------------------------------------------- submitting
 
-COMMON = ("temperature", "rasterization_dpi", "max_output_tokens")
-EXAMPLES = ("max_example_token_number", "max_example_number", "min_example_similarity")
+
+def _query(operation_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The spec's query parameters of the operation that were given; NuMind's own `timeout`
+    (the job's) as its duration string."""
+    names = tuple(n for n in PROVIDER.query_names(operation_id) if n != "timeout")
+    return {**take(params, names), **_job_timeout(params)}
 
 
 def _job_timeout(params: dict[str, Any]) -> dict[str, Any]:
@@ -139,16 +143,15 @@ def _job_timeout(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def plan_structured(params: dict[str, Any]) -> Submission:
-    """document (path or bytes), project_id, temperature, rasterization_dpi, max_output_tokens,
-    max_example_token_number, max_example_number, min_example_similarity, timeout/job_timeout."""
+    """document (path or bytes), project_id, the query parameters of its spec (temperature,
+    rasterization_dpi, ...), timeout/job_timeout."""
     from numind_client.types import File
 
     document = read_document(params.pop("document", None))
     project_id = params.pop("project_id", None)
     if not project_id:
         raise InvalidParameter("project_id", project_id, "the structured extraction project's ID")
-    query = take(params, (*COMMON, *EXAMPLES))
-    query.update(_job_timeout(params))
+    query = _query(STRUCTURED, params)
     no_leftovers("numind structured", params)
     request = Request(
         STRUCTURED,
@@ -158,14 +161,12 @@ def plan_structured(params: dict[str, Any]) -> Submission:
 
 
 def plan_markdown(params: dict[str, Any]) -> Submission:
-    """document (path or bytes), temperature, rasterization_dpi, max_output_tokens,
-    timeout/job_timeout."""
+    """document (path or bytes), the query parameters of its spec, timeout/job_timeout."""
     from numind_client.models import PostApiMarkdownInferAsyncBody
     from numind_client.types import File
 
     document = read_document(params.pop("document", None))
-    query = take(params, COMMON)
-    query.update(_job_timeout(params))
+    query = _query(MARKDOWN, params)
     no_leftovers("numind markdown", params)
     body = PostApiMarkdownInferAsyncBody(file=document.as_file(File))
     request = Request(MARKDOWN, {"body": body, **query})

@@ -5,10 +5,11 @@
                             data_schema={...})      # Job[ExtractV2Job]
     result = docextract.wait(job, client=api)       # ExtractV2Job
 
-Each operation's keyword parameters are those of its generated function (names and types;
-None leaves one out, so the spec's default applies), plus the document; a test
-(tests/unit/test_typed_api.py) checks them against the generated signatures, so a spec change
-that adds, renames or retypes a parameter fails the build until this file follows. A provider
+Each operation takes the document, its path and body parameters by name, and its query
+parameters as `**query: Unpack[...]` of the TypedDict the build writes from the spec
+(generated/<provider>_client/query_params.py): a query parameter the spec adds or retypes
+reaches this API, and the adapters (which take the spec's query names), with no hand edit.
+tests/unit/test_typed_api.py checks the rest against the generated signatures. A provider
 registered at run time is reached through the string-keyed docextract.jobs and
 docextract.clients.
 """
@@ -20,7 +21,6 @@ from docextract import jobs
 from docextract.clients import ClientSettings
 from docextract.clients import client as build_client
 from docextract.documents import DocumentInput
-from docextract.durations import DurationLike
 from docextract.jobs import Job, WaitOptions
 
 if TYPE_CHECKING:
@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     import numind_client
     import retab_client
     from contextual_client.models import ExtractConfig, ExtractJobResultsResponse
+    from llamacloud_client import query_params as llamacloud_query
     from llamacloud_client.models import ExtractConfiguration, ExtractV2Job
+    from numind_client import query_params as numind_query
     from numind_client.models import ExtractionResponse, MarkdownResponse
 
 R = TypeVar("R")
@@ -73,13 +75,9 @@ def submit(
     client: "numind_client.AuthenticatedClient",
     document: DocumentInput,
     project_id: str,
-    temperature: float | None = None,
-    rasterization_dpi: int | None = None,
-    max_output_tokens: int | None = None,
-    max_example_token_number: int | None = None,
-    max_example_number: int | None = None,
-    min_example_similarity: float | None = None,
-    timeout: DurationLike | None = None,
+    **query: Unpack[
+        "numind_query.PostApiStructuredExtractionStructuredextractionprojectidJobsQuery"
+    ],
 ) -> "Job[ExtractionResponse]": ...
 @overload
 def submit(
@@ -88,10 +86,7 @@ def submit(
     *,
     client: "numind_client.AuthenticatedClient",
     document: DocumentInput,
-    temperature: float | None = None,
-    rasterization_dpi: int | None = None,
-    max_output_tokens: int | None = None,
-    timeout: DurationLike | None = None,
+    **query: Unpack["numind_query.PostApiMarkdownInferAsyncQuery"],
 ) -> "Job[MarkdownResponse]": ...
 @overload
 def submit(
@@ -103,8 +98,7 @@ def submit(
     configuration: "ExtractConfiguration | Mapping[str, Any] | None" = None,
     data_schema: Mapping[str, Any] | None = None,
     configuration_id: str | None = None,
-    project_id: str | None = None,
-    organization_id: str | None = None,
+    **query: Unpack["llamacloud_query.CreateExtractJobQuery"],
 ) -> "Job[ExtractV2Job]": ...
 @overload
 def submit(
@@ -119,12 +113,12 @@ def submit(
 def submit(provider: str, operation: str, *, client: Any, **params: Any) -> Job[Any]:
     """Create a job; its type says what waiting for it returns.
 
-    numind structured: document (path or bytes), project_id; the query parameters of its
-        spec; timeout: the job's own (a duration, sent as the provider's duration string).
-    numind markdown: document; temperature, rasterization_dpi, max_output_tokens, timeout.
+    numind structured: document (path or bytes), project_id, and the query parameters of its
+        spec (temperature, ...; timeout: the job's own, as a duration string such as "10m").
+    numind markdown: document, and the query parameters of its spec.
     llamacloud extract: document (path or bytes, uploaded first; or a file ID), and one of
-        configuration, data_schema (a JSON Schema) or configuration_id; project_id,
-        organization_id.
+        configuration, data_schema (a JSON Schema) or configuration_id; the query parameters
+        of its spec (project_id, organization_id).
     contextual extract: document_id, schema_id (UUIDs), config.
     """
     given = {name: value for name, value in params.items() if value is not None}
@@ -139,13 +133,9 @@ async def submit_async(
     client: "numind_client.AuthenticatedClient",
     document: DocumentInput,
     project_id: str,
-    temperature: float | None = None,
-    rasterization_dpi: int | None = None,
-    max_output_tokens: int | None = None,
-    max_example_token_number: int | None = None,
-    max_example_number: int | None = None,
-    min_example_similarity: float | None = None,
-    timeout: DurationLike | None = None,
+    **query: Unpack[
+        "numind_query.PostApiStructuredExtractionStructuredextractionprojectidJobsQuery"
+    ],
 ) -> "Job[ExtractionResponse]": ...
 @overload
 async def submit_async(
@@ -154,10 +144,7 @@ async def submit_async(
     *,
     client: "numind_client.AuthenticatedClient",
     document: DocumentInput,
-    temperature: float | None = None,
-    rasterization_dpi: int | None = None,
-    max_output_tokens: int | None = None,
-    timeout: DurationLike | None = None,
+    **query: Unpack["numind_query.PostApiMarkdownInferAsyncQuery"],
 ) -> "Job[MarkdownResponse]": ...
 @overload
 async def submit_async(
@@ -169,8 +156,7 @@ async def submit_async(
     configuration: "ExtractConfiguration | Mapping[str, Any] | None" = None,
     data_schema: Mapping[str, Any] | None = None,
     configuration_id: str | None = None,
-    project_id: str | None = None,
-    organization_id: str | None = None,
+    **query: Unpack["llamacloud_query.CreateExtractJobQuery"],
 ) -> "Job[ExtractV2Job]": ...
 @overload
 async def submit_async(
