@@ -103,3 +103,13 @@ def test_planners_pass_every_query_parameter_of_the_spec(key: tuple[str, str]) -
     sent = submission.create(None)
     assert sent.operation_id == operation_id
     assert {k: v for k, v in sent.params.items() if k in hints} == {**given, "timeout": "1m"}
+
+
+def test_retab_extract_takes_every_field_of_the_request_body() -> None:
+    """Retab's extraction has no job: its typed function takes the body's fields by name."""
+    from docextract.providers.retab import retab_extract, retab_extract_async
+    from retab_client.models import ProjectExtractRequest
+
+    fields = {f.name for f in attrs.fields(ProjectExtractRequest)} - {"additional_properties"}
+    for function in (retab_extract, retab_extract_async):
+        assert fields <= set(inspect.signature(function).parameters)
