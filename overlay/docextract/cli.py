@@ -3,7 +3,7 @@
     docextract extract (FILE | --document-id ID) --provider P [--schema FILE | --schema-id ID]
                        [--project-id ID] [--timeout 5m] [--base-url URL] [--json]
     docextract jobs status|wait|cancel P JOB_ID [--timeout 10m] [--base-url URL] [--json]
-    docextract generate [--provider P] [--check]
+    docextract generate [--provider P] [--check] [--accept-breaking]
     docextract spec-diff OLD NEW [--json]
     docextract sandbox [--port 0] [--api-key KEY] ...
 
@@ -206,6 +206,8 @@ def cmd_generate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         command += ["--provider", provider]
     if args.check:
         command.append("--check")
+    if args.accept_breaking:
+        command.append("--accept-breaking")
     return subprocess.run(command, check=False).returncode  # noqa: S603 (our own build script)
 
 
@@ -270,6 +272,11 @@ def parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="regenerate the clients from specs/")
     generate.add_argument("--provider", action="append", choices=providers)
     generate.add_argument("--check", action="store_true", help="fail if generated/ is stale")
+    generate.add_argument(
+        "--accept-breaking",
+        action="store_true",
+        help="regenerate even if the change breaks the wire or the Python API",
+    )
     generate.set_defaults(run=cmd_generate)
 
     diff = commands.add_parser("spec-diff", help="what changed between two specs, for a client")

@@ -64,8 +64,10 @@ def toy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
         shutil.copy(TOY / name, tmp / "adapters" / name)
 
     generate = _load(ROOT / "scripts" / "generate.py", "docextract_build_for_toy")
-    generate.SPECS = tmp / "specs"  # the build reads the provider from here
-    build = generate.ProviderBuild.load("toy")
+    folder = tmp / "specs" / "toy"
+    build = generate.ProviderBuild.from_files(
+        "toy", folder / "openapi.yaml", folder / "build.yaml", None
+    )
     generate.build_into(build, tmp / "generated" / "toy_client")
 
     sys.path[:0] = [str(tmp / "generated"), str(tmp / "adapters")]
