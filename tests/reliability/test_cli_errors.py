@@ -16,6 +16,7 @@ from rawserver import RawServer, Routes, answer, deep_json, raw_servers
 import docextract
 from docextract.cli import EXIT_API, EXIT_USAGE, main
 from docextract.errors import InvalidParameter
+from docextract.providers.retab import retab_extract
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_retab_extract_takes_a_file_name_that_is_not_utf8(
     c = docextract.client("retab", api_key=KEY, base_url=server.url, max_retries=0)
 
     with pytest.raises(docextract.errors.InvalidResponse):  # the answer is no completion
-        docextract.retab_extract(str(document), project_id="proj-1", client=c)
+        retab_extract(str(document), project_id="proj-1", client=c)
 
     assert len(server.requests) == 1
     assert "scan-\ufffd.pdf".encode() in server.requests[0].body

@@ -42,7 +42,7 @@ from rawserver import (
 
 from docextract import jobs
 from docextract.errors import DeadlineExceeded, DocExtractError, JobTimeout
-from docextract.retab import retab_extract, retab_extract_async
+from docextract.providers.retab import retab_extract, retab_extract_async
 
 MARGIN = 1.0  # seconds past the budget a call may take on a loaded 2-core machine
 PROVIDERS = ("numind", "llamacloud", "contextual")

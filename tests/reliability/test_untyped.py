@@ -28,7 +28,7 @@ from rawserver import DROP, RawServer, Routes, answer, deep_json, deep_object, h
 
 from docextract import jobs
 from docextract.errors import InvalidResponse
-from docextract.retab import retab_extract, retab_extract_async
+from docextract.providers.retab import retab_extract, retab_extract_async
 
 PROVIDERS = ("numind", "llamacloud", "contextual")
 JOB_IDS = {"numind": NUMIND_JOB, "llamacloud": LLAMA_JOB, "contextual": CTX_JOB}
