@@ -1,4 +1,4 @@
-"""Sessions: generate, check, lint, typecheck, tests, demo, bench, record, spec_diff.
+"""Sessions: generate, check, lint, typecheck, tests, demo, bench, record, spec_diff, import_spec.
 
 `nox -s tests` is what CI runs: drift checks, lint, types, then the whole pytest suite, with
 Prism (installed from package-lock.json by `npm ci`) required.
@@ -104,3 +104,16 @@ def spec_diff(session: nox.Session) -> None:
     """What changed for a client between two specs: nox -s spec_diff -- OLD NEW [--json]"""
     _install(session)
     session.run("python", "scripts/spec_diff.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def import_spec(session: nox.Session) -> None:
+    """Vendor a provider's published spec (the subset build.yaml's operations reach), then
+    regenerate: nox -s import_spec -- PROVIDER PATH [--check]"""
+    _install(session)
+    if len(session.posargs) < 2:
+        session.error("usage: nox -s import_spec -- PROVIDER PATH [--check]")
+    session.run("python", "scripts/import_spec.py", *session.posargs)
+    if "--check" not in session.posargs:
+        provider = session.posargs[0]
+        session.run("python", "scripts/generate.py", "--report-changes", "--provider", provider)

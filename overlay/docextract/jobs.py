@@ -134,12 +134,18 @@ def _llamacloud_extract(params: dict[str, Any]) -> _Submission:
     from llamacloud_client.models import (
         ExtractConfiguration,
         ExtractV2JobCreate,
-        FilePurpose,
         FileUploadForm,
     )
     from llamacloud_client.types import File
 
+    # `file_input` is the API's name since 2026-08; `document` (a path, bytes or a file ID) stays
     source = params.pop("document", None)
+    if "file_input" in params:
+        if source is not None:
+            raise InvalidParameter(
+                "file_input", params["file_input"], "document or file_input, not both"
+            )
+        source = params.pop("file_input")
     configuration = params.pop("configuration", None)
     data_schema = params.pop("data_schema", None)
     configuration_id = params.pop("configuration_id", None)
@@ -160,15 +166,13 @@ def _llamacloud_extract(params: dict[str, Any]) -> _Submission:
     )
     upload = None
     if is_local_document(source):
-        form = FileUploadForm(
-            file=read_document(source).as_file(File), purpose=FilePurpose("extract")
-        )
+        form = FileUploadForm(file=read_document(source).as_file(File), purpose="extract")
         upload = Request("upload_file", {"body": form, **scope})
     elif not isinstance(source, str) or not source:
         raise InvalidParameter("document", source, "a path, bytes, or a LlamaCloud file ID")
 
     def create(file_id: str | None) -> Request:
-        body = ExtractV2JobCreate(document_input_value=file_id or str(source))
+        body = ExtractV2JobCreate(file_input=file_id or str(source))
         if inline is not None:
             body.configuration = inline
         else:

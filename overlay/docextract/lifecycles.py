@@ -190,19 +190,21 @@ class LlamaCloud(Lifecycle):
     }
 
     def status_request(self, job_id: str) -> Request:
-        from llamacloud_client.models import ExtractExpand
-
         # per-field metadata comes with the finished job: no second request for it
-        return Request(
-            "get_extract_job", {"job_id": job_id, "expand": [ExtractExpand("extract_metadata")]}
-        )
+        return Request("get_extract_job", {"job_id": job_id, "expand": ["extract_metadata"]})
+
+    # The job's `status` is a plain string in the published spec (only List Extract Jobs' filter
+    # enumerates the values), so which ones are known is said here.
+    KNOWN: ClassVar = frozenset(
+        {"PENDING", "THROTTLED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"}
+    )
 
     def snapshot(self, model: Any) -> Snapshot:
-        status, known = _status_text(model.status)
+        status, _ = _status_text(model.status)
         return Snapshot(
             status=status,
             phase=self.PHASES.get(status, Phase.RUNNING),
-            known=known,
+            known=status in self.KNOWN,
             throttled=status == "THROTTLED",
             message=_value(model.error_message),
             model=model,

@@ -113,21 +113,19 @@ def _numind(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
 
 def _llamacloud(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     from llamacloud_client.models import (
-        ExtractExpand,
-        ExtractJobStatus,
         ExtractV2JobCreate,
-        FilePurpose,
         FileUploadForm,
+        ListExtractJobsStatusType0,
     )
     from llamacloud_client.types import File
 
     scope = {"project_id": PROJECT, "organization_id": ORGANIZATION}
-    expand = [ExtractExpand.CONFIGURATION, ExtractExpand.EXTRACT_METADATA]
+    expand = ["configuration", "extract_metadata"]
     if operation == "upload_file":
         document = File(
             payload=io.BytesIO(PDF), file_name="invoice.pdf", mime_type="application/pdf"
         )
-        form = FileUploadForm(file=document, purpose=FilePurpose.EXTRACT, external_file_id="inv-1")
+        form = FileUploadForm(file=document, purpose="extract", external_file_id="inv-1")
         return (), {"body": form, **scope}
     if operation == "create_extract_job":
         spec = provider_spec("llamacloud").operations[operation].node
@@ -137,7 +135,7 @@ def _llamacloud(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
         return ("ext-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",), {"expand": expand, **scope}
     if operation == "list_extract_jobs":
         return (), {
-            "status": ExtractJobStatus.RUNNING,
+            "status": ListExtractJobsStatusType0.RUNNING,
             "page_size": 10,
             "page_token": "next_page_token",
             "expand": expand,

@@ -250,8 +250,8 @@ def llama_job(
         "id": job_id,
         "created_at": STAMP,
         "updated_at": STAMP,
-        "document_input_value": document,
-        "project_id": "proj-1",
+        "file_input": document,
+        "project_id": "0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f",
         "status": status,
     }
     if result is not None:

@@ -79,7 +79,7 @@ def llama_create(**configuration: Any) -> dict[str, Any]:
 
     schema = ExtractConfigurationDataSchema.from_dict({"type": "object"})
     config = ExtractConfiguration(data_schema=schema, **configuration)
-    return {"body": ExtractV2JobCreate(document_input_value="file-1", configuration=config)}
+    return {"body": ExtractV2JobCreate(file_input="file-1", configuration=config)}
 
 
 def contextual(**config: Any) -> dict[str, Any]:
@@ -156,12 +156,11 @@ REJECTED: list[tuple[str, str, Callable[[], dict[str, Any]], str, str]] = [
     ("retab", "extract_project", lambda: retab(n_consensus=True), "n_consensus", "an integer"),
     ("retab", "extract_project", lambda: retab(n_consensus=2.5), "n_consensus", "an integer"),
     ("retab", "extract_project", lambda: retab(store=None), "store", "null is not allowed"),
-    ("llamacloud", LLAMA_LIST, lambda: {"page_size": 0}, "page_size", "an integer >= 1"),
     ("llamacloud", LLAMA_LIST, lambda: {"page_size": True}, "page_size", "an integer"),
     (
         "llamacloud",
         LLAMA_LIST,
-        lambda: {"status": llama_enum("ExtractJobStatus", "DONE")},
+        lambda: {"status": llama_enum("ListExtractJobsStatusType0", "DONE")},
         "status",
         "'COMPLETED'",
     ),
@@ -175,14 +174,16 @@ REJECTED: list[tuple[str, str, Callable[[], dict[str, Any]], str, str]] = [
     (
         "llamacloud",
         LLAMA_CREATE,
-        lambda: llama_create(tier=llama_enum("ExtractTier", "ultra")),
+        lambda: llama_create(tier=llama_enum("ExtractConfigurationTier", "ultra")),
         "configuration.tier",
         "one of 'cost_effective', 'agentic', 'agentic_plus'",
     ),
     (
         "llamacloud",
         LLAMA_CREATE,
-        lambda: llama_create(extraction_target=llama_enum("ExtractTarget", "per_word")),
+        lambda: llama_create(
+            extraction_target=llama_enum("ExtractConfigurationExtractionTarget", "per_word")
+        ),
         "configuration.extraction_target",
         "'per_doc'",
     ),
@@ -275,8 +276,13 @@ ACCEPTED: list[tuple[str, str, Callable[[], dict[str, Any]], dict[str, str]]] = 
     ("numind", STRUCTURED, lambda: structured(temperature=0.5, min_example_similarity=1), {}),
     ("numind", STRUCTURED, lambda: structured(rasterization_dpi=10_000), {}),  # no maximum here
     ("llamacloud", LLAMA_LIST, lambda: {"page_size": 1}, {"page_size": "1"}),
-    ("llamacloud", LLAMA_LIST, lambda: {"status": llama_enum("ExtractJobStatus", "FAILED")}, {}),
-    ("llamacloud", LLAMA_CREATE, lambda: llama_create(max_pages=1, tier=None), {}),
+    (
+        "llamacloud",
+        LLAMA_LIST,
+        lambda: {"status": llama_enum("ListExtractJobsStatusType0", "FAILED")},
+        {},
+    ),
+    ("llamacloud", LLAMA_CREATE, lambda: llama_create(max_pages=1), {}),
     ("retab", "extract_project", lambda: retab(temperature=2, n_consensus=1), {}),
     ("retab", "extract_project", lambda: retab(temperature=None, n_consensus=None), {}),
     (

@@ -193,7 +193,18 @@ def serve_llamacloud(httpserver: HTTPServer) -> tuple[Script, Script]:
     upload = serve(
         httpserver,
         "/api/v1/beta/files",
-        Script(Reply(201, json.dumps({"id": "dfl-up-1", "name": "doc", "project_id": "proj-1"}))),
+        Script(
+            Reply(
+                201,
+                json.dumps(
+                    {
+                        "id": "dfl-up-1",
+                        "name": "doc",
+                        "project_id": "0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f",
+                    }
+                ),
+            )
+        ),
         method="POST",
     )
     create = serve(
@@ -220,7 +231,7 @@ def test_llamacloud_uploads_the_document_first(
         httpserver.url_for("/"),
         document=path if kind == "path" else PDF,
         data_schema=SCHEMA,
-        project_id="proj-1",
+        project_id="0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f",
     )
 
     assert (job.provider, job.operation, job.id) == ("llamacloud", "extract", LLAMA_JOB)
@@ -231,12 +242,12 @@ def test_llamacloud_uploads_the_document_first(
     assert sent.files["file"].read() == PDF
     if kind == "path":
         assert sent.files["file"].filename == "invoice.pdf"
-    assert sent.args["project_id"] == "proj-1"
+    assert sent.args["project_id"] == "0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f"
     body = json.loads(create.bodies[0])
-    assert body["document_input_value"] == "dfl-up-1"  # the uploaded file's ID
+    assert body["file_input"] == "dfl-up-1"  # the uploaded file's ID
     assert body["configuration"]["data_schema"] == SCHEMA
     assert "configuration_id" not in body
-    assert create.requests[0].args["project_id"] == "proj-1"
+    assert create.requests[0].args["project_id"] == "0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f"
 
 
 def test_llamacloud_file_id_is_used_directly(httpserver: HTTPServer, flavour: str) -> None:
@@ -253,7 +264,7 @@ def test_llamacloud_file_id_is_used_directly(httpserver: HTTPServer, flavour: st
 
     assert upload.calls == 0
     body = json.loads(create.bodies[0])
-    assert body["document_input_value"] == "dfl-existing-9"
+    assert body["file_input"] == "dfl-existing-9"
     assert body["configuration_id"] == "cfg-7"
     assert "configuration" not in body
 
