@@ -90,6 +90,36 @@ def _numind_timeout(params: dict[str, Any]) -> dict[str, Any]:
 
 
 NUMIND_COMMON = ("temperature", "rasterization_dpi", "max_output_tokens")
+# Structured extraction's settings that NuMind takes as text (numind==0.4.2): a number or a word.
+NUMIND_TEXT = (
+    "dpi", "max_output_tokens", "max_example_number", "thinking_token_budget", "random_seed",
+    "image_width",
+)  # fmt: skip
+NUMIND_STRUCTURED = (
+    "temperature", "max_example_token_number", "min_example_similarity", "enable_thinking",
+    "loop_detection", *NUMIND_TEXT,
+)  # fmt: skip
+
+
+def _numind_structured_settings(params: dict[str, Any]) -> dict[str, Any]:
+    """Structured extraction's query: its wire is `dpi`; `rasterization_dpi` (this suite's name
+    before 2026-12, the markdown operation's) still means it. Numbers are sent as the text NuMind
+    reads; `max_output_tokens=0` kept its old meaning, no limit (`Unlimited`)."""
+    if params.get("rasterization_dpi") is not None:
+        if params.get("dpi") is not None:
+            raise InvalidParameter("dpi", params["dpi"], "dpi or rasterization_dpi, not both")
+        params["dpi"] = params.pop("rasterization_dpi")
+    params.pop("rasterization_dpi", None)
+    if params.get("max_output_tokens") == 0:
+        params["max_output_tokens"] = "Unlimited"
+    query = _take(params, NUMIND_STRUCTURED)
+    for name in NUMIND_TEXT:
+        value = query.get(name)
+        if isinstance(value, bool) or not isinstance(value, str | int | None):
+            raise InvalidParameter(name, value, "a whole number or the provider's word for it")
+        if isinstance(value, int):
+            query[name] = str(value)
+    return query
 
 
 def _numind_structured(params: dict[str, Any]) -> _Submission:
@@ -99,15 +129,7 @@ def _numind_structured(params: dict[str, Any]) -> _Submission:
     project_id = params.pop("project_id", None)
     if not project_id:
         raise InvalidParameter("project_id", project_id, "the structured extraction project's ID")
-    query = _take(
-        params,
-        (
-            *NUMIND_COMMON,
-            "max_example_token_number",
-            "max_example_number",
-            "min_example_similarity",
-        ),
-    )
+    query = _numind_structured_settings(params)
     query.update(_numind_timeout(params))
     _no_leftovers("numind structured", params)
     request = Request(
@@ -258,9 +280,12 @@ def _submit_steps(
 def submit(provider: str, operation: str, *, client: Any, **params: Any) -> Job:
     """Create a job: numind `structured`/`markdown`, llamacloud `extract`, contextual `extract`.
 
-    numind: document (path or bytes), project_id (structured), temperature, rasterization_dpi,
-        max_output_tokens, max_example_token_number, max_example_number, min_example_similarity,
-        timeout or job_timeout (a duration, sent as the provider's duration string).
+    numind structured: document (path or bytes), project_id, temperature, dpi (`automatic` or
+        1..600; `rasterization_dpi` still works), max_output_tokens, max_example_token_number,
+        max_example_number, min_example_similarity, enable_thinking, thinking_token_budget,
+        loop_detection, random_seed, image_width; numind markdown: document, temperature,
+        rasterization_dpi, max_output_tokens; both: timeout or job_timeout (a duration, sent as
+        the provider's duration string).
     llamacloud: document (path or bytes, uploaded first; or a file ID), configuration (dict) or
         data_schema or configuration_id, project_id, organization_id.
     contextual: document_id, schema_id (UUIDs), config (dict).

@@ -198,6 +198,7 @@ def numind_job(
         "startedAt": STAMP,
         "createdAt": STAMP,
         "updatedAt": STAMP,
+        "timeoutSeconds": 3600,
     }
     if full or output is not None:
         body["inputData"] = "{}"
@@ -220,6 +221,8 @@ def numind_extraction(result: Mapping[str, Any]) -> dict[str, Any]:
         "totalTokens": 352,
         "logprobs": -0.25,
         "outputTokenProbability": 0.97,
+        "randomSeed": 7,
+        "isTruncated": False,
     }
 
 

@@ -132,8 +132,17 @@ REJECTED: list[tuple[str, str, Callable[[], dict[str, Any]], str, str]] = [
     ("numind", MARKDOWN, lambda: markdown(max_output_tokens=-1), "maxOutputTokens", ">= 0"),
     ("numind", MARKDOWN, lambda: markdown(timeout="5 minutes"), "timeout", "matching"),
     ("numind", MARKDOWN, lambda: markdown(timeout="-5s"), "timeout", "matching"),
-    ("numind", STRUCTURED, lambda: structured(temperature=2), "temperature", "<= 1"),
-    ("numind", STRUCTURED, lambda: structured(rasterization_dpi=0), "rasterizationDPI", ">= 1"),
+    ("numind", STRUCTURED, lambda: structured(temperature=2.01), "temperature", "<= 2"),
+    ("numind", STRUCTURED, lambda: structured(dpi="0"), "dpi", "matching"),
+    ("numind", STRUCTURED, lambda: structured(dpi="601"), "dpi", "matching"),
+    (
+        "numind",
+        STRUCTURED,
+        lambda: structured(max_output_tokens="0"),
+        "maxOutputTokens",
+        "matching",
+    ),
+    ("numind", STRUCTURED, lambda: structured(random_seed="lucky"), "randomSeed", "matching"),
     (
         "numind",
         STRUCTURED,
@@ -144,11 +153,17 @@ REJECTED: list[tuple[str, str, Callable[[], dict[str, Any]], str, str]] = [
     (
         "numind",
         STRUCTURED,
-        lambda: structured(max_example_token_number=0),
+        lambda: structured(max_example_token_number=130_001),
         "maxExampleTokenNumber",
-        ">= 1",
+        "<= 130000",
     ),
-    ("numind", STRUCTURED, lambda: structured(max_example_number=-1), "maxExampleNumber", ">= 0"),
+    (
+        "numind",
+        STRUCTURED,
+        lambda: structured(max_example_number="-1"),
+        "maxExampleNumber",
+        "matching",
+    ),
     ("retab", "extract_project", lambda: retab(temperature=2.5), "temperature", ">= 0 and <= 2"),
     ("retab", "extract_project", lambda: retab(temperature=-0.1), "temperature", ">= 0"),
     ("retab", "extract_project", lambda: retab(temperature=NAN), "temperature", "finite"),
@@ -274,7 +289,8 @@ ACCEPTED: list[tuple[str, str, Callable[[], dict[str, Any]], dict[str, str]]] = 
     ("numind", MARKDOWN, lambda: markdown(temperature=1.0, rasterization_dpi=300), {}),
     ("numind", MARKDOWN, lambda: markdown(max_output_tokens=0, timeout="1m30s"), {}),
     ("numind", STRUCTURED, lambda: structured(temperature=0.5, min_example_similarity=1), {}),
-    ("numind", STRUCTURED, lambda: structured(rasterization_dpi=10_000), {}),  # no maximum here
+    ("numind", STRUCTURED, lambda: structured(dpi="automatic", max_example_number="Unlimited"), {}),
+    ("numind", STRUCTURED, lambda: structured(dpi="600", max_example_token_number=0), {}),
     ("llamacloud", LLAMA_LIST, lambda: {"page_size": 1}, {"page_size": "1"}),
     (
         "llamacloud",
@@ -329,7 +345,7 @@ def test_numind_query_uses_the_wire_names(server: RawServer, mode: str) -> None:
             client,
             "numind",
             STRUCTURED,
-            **structured(temperature=0.25, rasterization_dpi=300, max_example_number=0),
+            **structured(temperature=0.25, dpi="300", max_example_number="0"),
         )
 
     [request] = server.requests
@@ -338,7 +354,7 @@ def test_numind_query_uses_the_wire_names(server: RawServer, mode: str) -> None:
     query = parse_qs(urlsplit(request.target).query)
     assert query == {
         "temperature": ["0.25"],
-        "rasterizationDPI": ["300"],
+        "dpi": ["300"],
         "maxExampleNumber": ["0"],
     }
     assert request.body == b"doc"

@@ -92,14 +92,55 @@ def test_numind_structured_sends_the_bytes_and_all_seven_parameters(
     [request] = create.requests
     assert create.bodies[0] == PDF
     assert request.headers["Content-Type"] == "application/octet-stream"
+    # the names of before 2026-12 still work: rasterization_dpi is sent as `dpi`, numbers as
+    # the text NuMind reads, and max_output_tokens=0 (no limit) as `Unlimited`
     assert request.args.to_dict() == {
         "temperature": "0.2",
-        "rasterizationDPI": "150",
-        "maxOutputTokens": "0",
+        "dpi": "150",
+        "maxOutputTokens": "Unlimited",
         "maxExampleTokenNumber": "2000",
         "maxExampleNumber": "3",
         "minExampleSimilarity": "0.5",
         "timeout": sent,
+    }
+
+
+def test_numind_structured_sends_todays_settings(httpserver: HTTPServer, flavour: str) -> None:
+    create = serve(
+        httpserver,
+        f"/api/structured-extraction/{PROJECT}/jobs",
+        Script({"jobId": NUMIND_JOB}),
+        method="POST",
+    )
+
+    submit(
+        flavour,
+        "numind",
+        "structured",
+        httpserver.url_for("/"),
+        document=PDF,
+        project_id=PROJECT,
+        temperature=1.8,
+        dpi="automatic",
+        max_output_tokens="Unlimited",
+        max_example_number=0,
+        enable_thinking=True,
+        thinking_token_budget=4096,
+        loop_detection=False,
+        random_seed="random",
+        image_width="original",
+    )
+
+    assert create.requests[0].args.to_dict() == {
+        "temperature": "1.8",
+        "dpi": "automatic",
+        "maxOutputTokens": "Unlimited",
+        "maxExampleNumber": "0",
+        "enableThinking": "true",
+        "thinkingTokenBudget": "4096",
+        "loopDetection": "false",
+        "randomSeed": "random",
+        "imageWidth": "original",
     }
 
 
@@ -164,10 +205,10 @@ def test_numind_markdown_is_multipart(httpserver: HTTPServer, flavour: str, tmp_
     ("params", "named"),
     [
         ({"document": PDF}, "project_id"),
-        ({"document": PDF, "project_id": PROJECT, "dpi": 100}, "dpi"),  # not a parameter
+        ({"document": PDF, "project_id": PROJECT, "dots": 100}, "dots"),  # not a parameter
         ({"document": b"", "project_id": PROJECT}, "document"),  # empty
         ({"document": "/no/such/file.pdf", "project_id": PROJECT}, "document"),
-        ({"document": PDF, "project_id": PROJECT, "temperature": 1.5}, "temperature"),
+        ({"document": PDF, "project_id": PROJECT, "temperature": 2.5}, "temperature"),
         ({"document": PDF, "project_id": PROJECT, "timeout": "ten seconds"}, "timeout"),
     ],
     ids=["no-project", "unknown-parameter", "empty", "missing-file", "temperature", "timeout"],
@@ -556,11 +597,13 @@ def test_extract_sends_numind_job_timeout_apart_from_its_own_wait_budget(
     ).respond_with_json({"jobId": "j1"})
     job = {
         "id": "j1", "jobType": "structured", "status": "completed", "ownerUser": "u",
+        "timeoutSeconds": 3600,
         "inputData": "{}", "startedAt": "2026-01-01T00:00:00Z",
         "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z",
         "outputData": json.dumps({
             "result": {"a": 1}, "rawModelOutput": "{}", "outputTokens": 1, "inputTokens": 1,
-            "totalTokens": 2, "logprobs": 0.0, "outputTokenProbability": 1.0,
+            "totalTokens": 2, "logprobs": 0.0, "outputTokenProbability": 1.0, "randomSeed": 1,
+            "isTruncated": False,
         }),
     }  # fmt: skip
     httpserver.expect_request("/api/jobs/j1/status").respond_with_json(job)
