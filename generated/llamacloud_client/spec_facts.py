@@ -9,6 +9,7 @@ SPEC_FACTS: dict[str, Any] = {
     "version": "2026-08-20",
     "server_url": "https://api.cloud.llamaindex.ai",
     "security": {"header": "Authorization", "prefix": "Bearer"},
+    "schemes": {"HTTPBearer": {"header": "Authorization", "prefix": "Bearer"}},
     "operations": {
         "upload_file": {
             "method": "POST",

@@ -9,6 +9,7 @@ SPEC_FACTS: dict[str, Any] = {
     "version": "2026-12-01",
     "server_url": "https://nuextract.ai",
     "security": {"header": "Authorization", "prefix": "Bearer"},
+    "schemes": {"oauth2Auth": {"header": "Authorization", "prefix": "Bearer"}},
     "operations": {
         "get_api_jobs_jobid": {
             "method": "GET",
