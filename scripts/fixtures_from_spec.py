@@ -694,7 +694,7 @@ def llamacloud_cases(spec: Spec) -> list[Case]:
             example=full_at,
         )
     )
-    plain = without(full, "configuration", "extract_metadata")
+    plain = without(full, "configuration", "extract_metadata", "usage")
     in_progress = {**plain, "error_message": None, "extract_result": None, "metadata": None}
     for status in ("PENDING", "THROTTLED", "RUNNING"):
         cases.append(
