@@ -409,3 +409,27 @@ def test_projects_from_the_config(sandbox_server: Sandbox) -> None:
             ).json()
             result = http.get(f"/api/structured-extraction/jobs/{job_id['jobId']}").json()
     assert result["result"] == {"order_id": 42}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/jobs/{job}", "/api/jobs/{job}/status", "/api/structured-extraction/jobs/{job}"],
+)
+def test_an_unknown_query_parameter_is_refused_as_numind_does(
+    make_client: ClientFactory, path: str
+) -> None:
+    """A misspelt parameter (`rasterizationDPI` where the operation says `dpi`) is not ignored."""
+    client = make_client("numind", checked=False)
+    job_id = start(client)
+    response = client.get_httpx_client().get(path.format(job=job_id), params={"verbose": "1"})
+    assert (response.status_code, response.text) == (
+        400,
+        "Invalid value for: query parameter verbose",
+    )
+    started = client.get_httpx_client().post(
+        f"/api/structured-extraction/{PROJECT}/jobs",
+        params={"rasterizationDPI": "200"},
+        content=INVOICE_TEXT.encode(),
+        headers={"content-type": "application/octet-stream"},
+    )
+    assert started.text == "Invalid value for: query parameter rasterizationDPI"

@@ -44,6 +44,7 @@ DEFAULT_TIMEOUT = 3600  # seconds: the server's default of 60m
 # Documents NuMind reads as images (a PDF's pages, pictures); anything else is read as text.
 IMAGE_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
 STRUCTURED, MARKDOWN = "structured-extraction", "markdown"
+RESULT = "get_api_structured_extraction_jobs_structuredextractionjobid"
 
 
 @attrs.frozen
@@ -119,6 +120,8 @@ async def start_markdown(request: Request, state: SandboxState) -> Response:
 
 
 async def read_extraction(request: Request, state: SandboxState) -> Response:
+    if refused := _refused(request, RESULT):
+        return refused
     job = state.find_job(PROVIDER, request.path_params["structuredExtractionJobId"], Work)
     if job is None or job.payload.empty is None:
         return responses.error(PROVIDER, 404, "No structured-extraction job with this ID")
@@ -145,16 +148,22 @@ async def read_extraction(request: Request, state: SandboxState) -> Response:
 
 
 async def read_job(request: Request, state: SandboxState) -> Response:
+    if refused := _refused(request, "get_api_jobs_jobid"):
+        return refused
     job = _job(request, state)
     return responses.ok(job_json(job, full=True)) if job else _unknown()
 
 
 async def read_status(request: Request, state: SandboxState) -> Response:
+    if refused := _refused(request, "get_api_jobs_jobid_status"):
+        return refused
     job = _job(request, state)
     return responses.ok(job_json(job, full=False)) if job else _unknown()
 
 
 async def cancel_job(request: Request, state: SandboxState) -> Response:
+    if refused := _refused(request, "post_api_jobs_jobid_cancel"):
+        return refused
     job = _job(request, state)
     if job is None:
         return _unknown()
@@ -164,6 +173,8 @@ async def cancel_job(request: Request, state: SandboxState) -> Response:
 
 
 async def stream_job(request: Request, state: SandboxState) -> Response:
+    if refused := _refused(request, "get_api_jobs_jobid_stream"):
+        return refused
     job = _job(request, state)
     if job is None:
         return _unknown()
@@ -294,6 +305,15 @@ def _start(state: SandboxState, work: Work) -> Job[Work]:
     schedule = state.schedules[PROVIDER]
     job = Job(str(uuid.uuid4()), LIFECYCLE, LIFECYCLE.plan(schedule), schedule.outcome, work)
     return state.add_job(PROVIDER, job)
+
+
+def _refused(request: Request, operation: str) -> Response | None:
+    """NuMind's 400 for a query parameter the operation does not have (or a bad value)."""
+    try:
+        checks.parameters(request, SPEC.operation_facts(operation))
+    except Invalid as problem:
+        return responses.invalid(PROVIDER, problem)
+    return None
 
 
 def _job(request: Request, state: SandboxState) -> Job[Work] | None:
