@@ -210,8 +210,21 @@ def test_numind_markdown_is_multipart(httpserver: HTTPServer, flavour: str, tmp_
         ({"document": "/no/such/file.pdf", "project_id": PROJECT}, "document"),
         ({"document": PDF, "project_id": PROJECT, "temperature": 2.5}, "temperature"),
         ({"document": PDF, "project_id": PROJECT, "timeout": "ten seconds"}, "timeout"),
+        ({"document": PDF, "project_id": PROJECT, "dpi": 200, "rasterization_dpi": 200}, "dpi"),
+        ({"document": PDF, "project_id": PROJECT, "max_example_number": 1.5}, "max_example"),
+        ({"document": PDF, "project_id": PROJECT, "dpi": "601"}, "dpi"),
     ],
-    ids=["no-project", "unknown-parameter", "empty", "missing-file", "temperature", "timeout"],
+    ids=[
+        "no-project",
+        "unknown-parameter",
+        "empty",
+        "missing-file",
+        "temperature",
+        "timeout",
+        "dpi-twice",
+        "not-a-whole-number",
+        "dpi-above-600",
+    ],  # fmt: skip
 )
 def test_numind_bad_input_is_refused_before_any_request(
     httpserver: HTTPServer, flavour: str, params: dict[str, Any], named: str
@@ -308,6 +321,27 @@ def test_llamacloud_file_id_is_used_directly(httpserver: HTTPServer, flavour: st
     assert body["file_input"] == "dfl-existing-9"
     assert body["configuration_id"] == "cfg-7"
     assert "configuration" not in body
+
+
+@pytest.mark.parametrize("name", ["document", "file_input"])
+def test_llamacloud_takes_the_file_as_document_or_file_input(
+    httpserver: HTTPServer, flavour: str, name: str
+) -> None:
+    """`file_input` is the API's name since 2026-08; `document=` (the suite's) keeps working."""
+    upload, create = serve_llamacloud(httpserver)
+
+    submit(flavour, "llamacloud", "extract", httpserver.url_for("/"), configuration_id="c",
+           **{name: "dfl-existing-9"})  # fmt: skip
+
+    assert upload.calls == 0
+    assert json.loads(create.bodies[0])["file_input"] == "dfl-existing-9"
+
+
+def test_llamacloud_refuses_document_and_file_input_together(httpserver: HTTPServer) -> None:
+    with pytest.raises(InvalidParameter, match="file_input") as caught:
+        submit("sync", "llamacloud", "extract", httpserver.url_for("/"), document="dfl-1",
+               file_input="dfl-2", configuration_id="c")  # fmt: skip
+    assert "document or file_input, not both" in str(caught.value)
 
 
 def test_llamacloud_full_configuration(httpserver: HTTPServer, flavour: str) -> None:
