@@ -224,7 +224,7 @@ def test_numind_markdown_is_multipart(httpserver: HTTPServer, flavour: str, tmp_
         "dpi-twice",
         "not-a-whole-number",
         "dpi-above-600",
-    ],  # fmt: skip
+    ],
 )
 def test_numind_bad_input_is_refused_before_any_request(
     httpserver: HTTPServer, flavour: str, params: dict[str, Any], named: str
