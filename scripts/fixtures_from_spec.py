@@ -837,12 +837,16 @@ def llamacloud_cases(spec: Spec) -> list[Case]:
         ),
         Case(
             listing,
-            "200 jobs of one file",
+            "200 jobs of one file and configuration",
             200,
-            query=[("file_input", full["file_input"]), ("job_ids", job)],
+            query=[
+                ("file_input", full["file_input"]),
+                ("configuration_id", "cfg-11111111-2222-3333-4444-555555555555"),
+            ],
             response_body={"items": [page["items"][0]], "next_page_token": None, "total_size": 1},
             example=page_at,
-            derived="filtered on file_input and job_ids: the one completed job",
+            # not job_ids: Prism (5.x) cannot match a repeated query value to anyOf[array, null]
+            derived="filtered on file_input and configuration_id: the one completed job",
         ),
         Case(
             listing,

@@ -91,12 +91,17 @@ def _numind(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
         )
         return ("4e1f8a52-2c4b-4b8e-8f0a-6d2b1c9e3f77",), {
             "body": document,
-            "temperature": 0.25,
-            "rasterization_dpi": 200,
-            "max_output_tokens": 0,
+            "temperature": 1.5,
+            "dpi": "200",
+            "max_output_tokens": "Unlimited",
             "max_example_token_number": 2048,
-            "max_example_number": 3,
+            "max_example_number": "3",
             "min_example_similarity": 0.8,
+            "enable_thinking": True,
+            "thinking_token_budget": "512",
+            "loop_detection": True,
+            "random_seed": "99",
+            "image_width": "automatic",
             "timeout": "1h30m",
         }
     if operation == "post_api_markdown_infer_async":
@@ -266,7 +271,7 @@ BAD_REQUESTS: dict[str, tuple[str, str, dict[str, Any], list[str]]] = {
         {"files": {"file": ("page.png", PNG, "image/png")}},
         ["request", "query", "rasterizationDPI"],
     ),
-    "llamacloud": ("GET", "/api/v2/extract?page_size=0", {}, ["request", "query", "page_size"]),
+    "llamacloud": ("GET", "/api/v2/extract?status=DONE", {}, ["request", "query", "status"]),
     "retab": (
         "POST",
         "/v1/projects/extract/p1",
