@@ -191,14 +191,8 @@ class Ours:
         ref = raw.get("$ref") if isinstance(raw, dict) else None
         return self.resolve(raw) or {}, ref
 
-    def property_description(self, schema: str, prop: str) -> str | None:
-        node = self.resolve(self.schemas.get(schema, {}))
-        value = node.get("properties", {}).get(prop, {})
-        described = value.get("description") if isinstance(value, dict) else None
-        return described if isinstance(described, str) else None
 
-
-def _describe_schema(schema: Any, name: str, ours: Any, *, fallback: str) -> Any:
+def _describe_schema(schema: Any, ours: Any, *, fallback: str) -> Any:
     """Put our descriptions on a (prose-free) schema: its own and its properties'."""
     if not isinstance(schema, dict):
         return schema
@@ -350,7 +344,7 @@ def import_spec(
             ours_name = schema_map.get(name, name) if kind == "schemas" else name
             if kind == "schemas":
                 node = _describe_schema(
-                    node, ours_name, ours.schemas.get(ours_name), fallback=_sentence(ours_name)
+                    node, ours.schemas.get(ours_name), fallback=_sentence(ours_name)
                 )
             elif kind == "securitySchemes":
                 described = ours.schemes.get(name, {}).get("description")
