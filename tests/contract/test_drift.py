@@ -278,7 +278,7 @@ def test_multipart_booleans_go_out_as_true_and_false(httpserver: HTTPServer) -> 
 @pytest.mark.xfail(
     strict=True,
     reason="the generated _parse_response calls response.json() on the text/event-stream 200 "
-    "answer of stream=true; when this passes, drop STREAM_PARSE_GAPS in docextract/contract/checks.py",
+    "answer of stream=true; when this passes, drop STREAM_PARSE_GAPS in contract/checks.py",
 )
 def test_generated_start_job_parses_its_event_stream_answer() -> None:
     from contextual_client import Client
