@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 import httpx
 
-from docextract.errors import DeadlineExceeded, InvalidResponse, TransportError, api_error
+from docextract.errors import DeadlineExceeded, InvalidResponse, TransportError, api_error, tried
 from docextract.providers import Provider, get_provider
 from docextract.retry import DEADLINE_EXTENSION
 from docextract.validation import check_parameters
@@ -126,6 +126,7 @@ def _finish(prepared: _Prepared, client: Any, raw: httpx.Response) -> Any:
             body=raw.content,
             detail=None if response is None else response.parsed,
             job_id=prepared.job_id,
+            url=tried(raw),
         )
     return response
 

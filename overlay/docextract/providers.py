@@ -18,6 +18,8 @@ ProviderName = Literal["numind", "llamacloud", "retab", "contextual"]
 class Provider:
     name: ProviderName
     env_var: str
+    # where the provider's official SDK reads a base URL from (none for NuMind's: ours)
+    base_url_env: str
     # Retab answers an extraction in one synchronous request that can take minutes.
     read_timeout: timedelta = timedelta(seconds=60)
 
@@ -60,10 +62,12 @@ class Provider:
 
 
 PROVIDERS: dict[str, Provider] = {
-    "numind": Provider("numind", "NUMIND_API_KEY"),
-    "llamacloud": Provider("llamacloud", "LLAMA_CLOUD_API_KEY"),
-    "retab": Provider("retab", "RETAB_API_KEY", read_timeout=timedelta(minutes=15)),
-    "contextual": Provider("contextual", "CONTEXTUAL_API_KEY"),
+    "numind": Provider("numind", "NUMIND_API_KEY", "NUMIND_BASE_URL"),
+    "llamacloud": Provider("llamacloud", "LLAMA_CLOUD_API_KEY", "LLAMA_CLOUD_BASE_URL"),
+    "retab": Provider(
+        "retab", "RETAB_API_KEY", "RETAB_API_BASE_URL", read_timeout=timedelta(minutes=15)
+    ),
+    "contextual": Provider("contextual", "CONTEXTUAL_API_KEY", "CONTEXTUAL_AI_BASE_URL"),
 }
 
 
