@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,3 +160,32 @@ def test_replay_without_a_cassette_says_how_to_record_one(pytester: pytest.Pytes
     _suite(pytester)
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*no cassette at *numind_job.yaml: record it with*"])
+
+
+WITHOUT_EXTRA = """
+import sys
+
+for name in ("yaml", "jsonschema", "vcr"):
+    sys.modules[name] = None  # as if the `contract` extra were not installed
+import pytest
+
+sys.exit(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:recording", *sys.argv[1:]]))
+"""
+
+
+def test_without_the_contract_extra_pytest_still_runs_and_the_fixture_says_why(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "test_plain.py").write_text("def test_plain():\n    pass\n", encoding="utf-8")
+    (tmp_path / "test_cassette.py").write_text(
+        "def test_uses(docextract_cassette):\n    pass\n", encoding="utf-8"
+    )
+    runner = tmp_path / "run.py"
+    runner.write_text(WITHOUT_EXTRA, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(runner), str(tmp_path)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert "1 passed" in done.stdout, done.stdout + done.stderr
+    assert "1 error" in done.stdout
+    assert "needs the `contract` extra (missing: yaml, jsonschema, vcr)" in done.stdout

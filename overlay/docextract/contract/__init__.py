@@ -13,15 +13,16 @@ Needs the `contract` extra: `pip install 'docextract[contract]'`.
 
 from pathlib import Path
 
-from docextract.contract.cassettes import interactions_in
-from docextract.contract.specs import ProviderSpec
+# Nothing heavy here: pytest imports this package (for the plugin) in every run.
 
 
 def check_cassette(
     path: Path, *, spec_file: Path | None = None, package: str | None = None
 ) -> list[str]:
     """Checks 1 and 2 for every interaction of the cassette at `path`; [] when all pass."""
-    from docextract.contract.plugin import contract_problems
+    from docextract.contract.cassettes import interactions_in
+    from docextract.contract.session import contract_problems
+    from docextract.contract.specs import ProviderSpec
 
     interactions = interactions_in(path)
     if not interactions:

@@ -25,21 +25,17 @@ user's own (the cassette's `docextract:` provenance keeps them); the cassette pa
 import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from docextract.clients import AnyClient, client
-from docextract.contract.cassettes import Interaction, interactions_in
-from docextract.contract.checks import check_model, check_schema, heading
-from docextract.contract.playback import ReplayTransport
-from docextract.contract.recording import RecordingTransport, write_cassette
-from docextract.contract.scrub import SecretLeakError
-from docextract.contract.specs import ProviderSpec
-from docextract.providers import get_provider
-from docextract.waiting import PollPolicy
+from docextract.extras import MissingExtra, require
 
-REPLAY_KEY = "docextract-replay-key"
+if TYPE_CHECKING:
+    from docextract.contract.session import Cassette
+
+# Installed with docextract, this module is loaded by every pytest run, `contract` extra or
+# not: the modules that need the extra (YAML, jsonschema, vcrpy) are imported by the fixture.
 RECORD_OPTION = "--docextract-record"
 _REPORT = pytest.StashKey[pytest.TestReport]()
 
@@ -73,70 +69,6 @@ def pytest_runtest_makereport(
     return report
 
 
-def contract_problems(interactions: list[Interaction], spec: ProviderSpec) -> list[str]:
-    """Every problem of checks 1 (spec schema) and 2 (model round trip), each with its place."""
-    problems: list[str] = []
-    for interaction in interactions:
-        schema = check_schema(interaction, spec).problems
-        model = check_model(interaction, spec)
-        for check, found in (("spec schema", schema), ("model round trip", model)):
-            if found:
-                problems.append("\n  ".join([heading(interaction, check), *found]))
-    return problems
-
-
-class Cassette:
-    """The cassette of one test: `client()` replays it (default) or records it."""
-
-    def __init__(
-        self,
-        path: Path,
-        provider: str,
-        *,
-        recording: bool,
-        base_url: str | None,
-        spec_file: Path | None = None,
-        package: str | None = None,
-    ) -> None:
-        self.path, self.provider, self.recording = path, provider, recording
-        self.spec_file, self.package = spec_file, package
-        self.interactions: list[Interaction] = [] if recording else interactions_in(path)
-        recorded_url = self.interactions[0].metadata.get("base_url") if self.interactions else None
-        self.base_url: str | None = base_url or (str(recorded_url) if recorded_url else None)
-        self.replay = ReplayTransport(self.interactions)
-        self.recorder = RecordingTransport()
-
-    @property
-    def transport(self) -> ReplayTransport | RecordingTransport:
-        """The httpx transport (sync and async) for a client built by hand."""
-        return self.recorder if self.recording else self.replay
-
-    @property
-    def poll(self) -> PollPolicy | None:
-        """For `wait(poll=...)`: no real waiting between replayed polls."""
-        return None if self.recording else PollPolicy(initial="1ms", maximum="1ms", jitter=0.0)
-
-    def client(self, **options: Any) -> AnyClient:
-        """`docextract.client(provider)` on this cassette (options as for docextract.client)."""
-        options.setdefault("base_url", self.base_url)
-        if not self.recording:
-            options.setdefault("api_key", REPLAY_KEY)
-            options.setdefault("allow_insecure_http", True)
-        built = client(
-            self.provider, transport=self.transport, async_transport=self.transport, **options
-        )
-        self.base_url = str(built.get_httpx_client().base_url).rstrip("/")
-        return built
-
-    def spec(self) -> ProviderSpec:
-        return ProviderSpec(self.provider, spec_file=self.spec_file, package=self.package)
-
-    def problems(self) -> list[str]:
-        """What replaying found wrong: unanswered requests, answers that break the contract."""
-        found = [f"no recorded answer for {request}" for request in self.replay.unmatched]
-        return found + contract_problems(self.interactions, self.spec())
-
-
 def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
     marker = request.node.get_closest_marker("docextract")
     return dict(marker.kwargs) if marker is not None else {}
@@ -150,9 +82,19 @@ def _resolve(base: Path, value: Any) -> Path | None:
 
 
 @pytest.fixture
-def docextract_cassette(request: pytest.FixtureRequest) -> Iterator[Cassette]:
+def docextract_cassette(request: pytest.FixtureRequest) -> "Iterator[Cassette]":
     """The test's cassette (see the module's docstring): replayed, or recorded with
     --docextract-record."""
+    try:
+        require("contract", "the docextract_cassette fixture")
+    except MissingExtra as exc:
+        pytest.fail(str(exc), pytrace=False)
+    from docextract.contract.cassettes import interactions_in
+    from docextract.contract.recording import write_cassette
+    from docextract.contract.scrub import SecretLeakError
+    from docextract.contract.session import Cassette
+    from docextract.providers import get_provider
+
     options = _marker_options(request)
     here = Path(str(request.node.path)).parent
     name = request.node.name.replace("/", "_")
@@ -175,7 +117,7 @@ def docextract_cassette(request: pytest.FixtureRequest) -> Iterator[Cassette]:
         key = os.environ.get(env_var, "").strip()
         if not key:
             pytest.fail(f"{RECORD_OPTION} needs the key in {env_var}", pytrace=False)
-        base_url = base_url or os.environ.get(f"{env_var.removesuffix('_API_KEY')}_BASE_URL")
+        base_url = base_url or os.environ.get(get_provider(provider).base_url_env)
     cassette = Cassette(
         path,
         provider,
