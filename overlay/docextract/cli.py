@@ -3,7 +3,8 @@
     docextract extract (FILE | --document-id ID) --provider P [--schema FILE | --schema-id ID]
                        [--project-id ID] [--timeout 5m] [--base-url URL] [--json]
     docextract jobs status|wait|cancel P JOB_ID [--timeout 10m] [--base-url URL] [--json]
-    docextract generate [--provider P] [--check]
+    docextract generate [--provider P] [--check]     (the project's [tool.docextract])
+    docextract init PROVIDER
     docextract spec-diff OLD NEW [--json]
     docextract sandbox [--port 0] [--api-key KEY] ...
 
@@ -265,19 +266,53 @@ def jobs_epilog() -> str:
 
 
 def cmd_generate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Run the project's build (scripts/generate.py of the checkout in or above the cwd)."""
+    """Build the clients a project's `[tool.docextract]` (or docextract.toml) names; in this
+    repository's checkout without one, its own four (scripts/generate.py)."""
+    require("generate", "docextract generate")
+    from docextract import project
+    from docextract.generator import BuildError
+
+    config = project.find_config(Path.cwd())
+    if config is None:
+        return _generate_checkout(args)
+    try:
+        with contextlib.redirect_stdout(out):
+            return project.generate(
+                project.load(config), only=args.provider or (), check=args.check
+            )
+    except BuildError as error:
+        print(f"docextract: {error}", file=err)
+        return EXIT_ERROR
+
+
+def _generate_checkout(args: argparse.Namespace) -> int:
     for folder in (Path.cwd(), *Path.cwd().parents):
         script = folder / "scripts" / "generate.py"
         if script.is_file() and (folder / "specs").is_dir():
             break
     else:
-        raise InvalidParameter("cwd", str(Path.cwd()), "a docextract checkout (specs/, scripts/)")
-    command = [sys.executable, str(script)]
+        raise InvalidParameter(
+            "generate",
+            str(Path.cwd()),
+            "a project with [tool.docextract] in pyproject.toml, or a docextract.toml "
+            "(start one with `docextract init PROVIDER`)",
+        )
+    command = [sys.executable, str(script), "--report-changes"]
     for provider in args.provider or ():
         command += ["--provider", provider]
     if args.check:
         command.append("--check")
     return subprocess.run(command, check=False).returncode  # noqa: S603 (our own build script)
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from docextract.project import init
+
+    _, done = init(args.provider, Path.cwd())
+    for line in done:
+        print(line, file=out)
+    print("next: docextract generate", file=out)
+    return EXIT_OK
 
 
 def cmd_spec_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -380,10 +415,21 @@ def parser() -> argparse.ArgumentParser:
     connection(jobs)
     jobs.set_defaults(run=cmd_jobs)
 
-    generate = commands.add_parser("generate", help="regenerate the clients from specs/")
-    generate.add_argument("--provider", action="append", choices=providers)
-    generate.add_argument("--check", action="store_true", help="fail if generated/ is stale")
+    generate = commands.add_parser(
+        "generate",
+        help="regenerate the clients [tool.docextract] names (needs the `generate` extra)",
+        description="Build typed clients from the specs the project's [tool.docextract] table "
+        "(pyproject.toml) or docextract.toml names; reports each spec's changes first.",
+    )
+    generate.add_argument("--provider", action="append", help="only this one (repeatable)")
+    generate.add_argument(
+        "--check", action="store_true", help="fail if the generated code is out of step"
+    )
     generate.set_defaults(run=cmd_generate)
+
+    init = commands.add_parser("init", help="add a provider to the project's [tool.docextract]")
+    init.add_argument("provider", help="a bundled provider (numind, ...) or a name of your own")
+    init.set_defaults(run=cmd_init)
 
     diff = commands.add_parser(
         "spec-diff", help="what changed between two specs, for a client",

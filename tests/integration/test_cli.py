@@ -762,14 +762,15 @@ def test_generate_check_passes_in_the_checkout() -> None:
         assert f"{provider}: " in done.stdout + done.stderr
 
 
-def test_generate_outside_a_checkout_is_bad_input(
+def test_generate_outside_a_project_is_bad_input(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     run = cli("generate", "--check")
 
     assert run.code == 2
-    assert "checkout" in run.err
+    assert "[tool.docextract]" in run.err
+    assert "docextract init PROVIDER" in run.err
     assert str(tmp_path) in run.err
 
 
