@@ -3,7 +3,7 @@
     docextract extract (FILE | --document-id ID) --provider P [--schema FILE | --schema-id ID]
                        [--project-id ID] [--timeout 5m] [--base-url URL] [--json]
     docextract jobs status|wait|cancel P JOB_ID [--timeout 10m] [--base-url URL] [--json]
-    docextract generate [--provider P] [--check]     (the project's [tool.docextract])
+    docextract generate [--provider P] [--check] [--accept-breaking]   ([tool.docextract])
     docextract init PROVIDER
     docextract spec-diff OLD NEW [--json]
     docextract sandbox [--port 0] [--api-key KEY] ...
@@ -302,6 +302,8 @@ def _generate_checkout(args: argparse.Namespace) -> int:
         command += ["--provider", provider]
     if args.check:
         command.append("--check")
+    if args.accept_breaking:
+        command.append("--accept-breaking")
     return subprocess.run(command, check=False).returncode  # noqa: S603 (our own build script)
 
 
@@ -424,6 +426,11 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--provider", action="append", help="only this one (repeatable)")
     generate.add_argument(
         "--check", action="store_true", help="fail if the generated code is out of step"
+    )
+    generate.add_argument(
+        "--accept-breaking",
+        action="store_true",
+        help="regenerate even if the change breaks the wire or the Python API",
     )
     generate.set_defaults(run=cmd_generate)
 

@@ -10,7 +10,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "cli": ("rich",),
     "sandbox": ("starlette", "uvicorn"),
     "contract": ("pytest", "yaml", "jsonschema", "vcr"),
-    "generate": ("openapi_python_client", "datamodel_code_generator", "yaml"),
+    "generate": ("openapi_python_client", "datamodel_code_generator", "yaml", "griffe"),
 }
 
 

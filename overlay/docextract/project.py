@@ -17,13 +17,15 @@ of a docextract.toml (found in the current folder or the nearest parent):
 
 Before a package is regenerated, the change between the spec it was built from (kept in the
 output folder's docextract-specs/) and the current one is reported, breaking changes first.
-In this repository's checkout with no such table, the four bundled clients are built.
+In this repository's checkout with no such table, the four bundled clients are built. A change
+that breaks the wire or the generated Python API stops `generate` (exit 1) unless accepted:
+`--accept-breaking`, or `accepted_breaking` in the provider's build.yaml.
 """
 
 import shutil
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,6 @@ from docextract.errors import InvalidParameter
 from docextract.providers import PROVIDERS
 
 CONFIG_FILES = ("pyproject.toml", "docextract.toml")
-SNAPSHOTS = "docextract-specs"  # in the output folder: the spec each package was built from
 
 
 @dataclass(frozen=True)
@@ -122,54 +123,40 @@ def _builds(project: Project, only: Sequence[str]) -> list[Any]:
         raise InvalidParameter("--provider", unknown[0], f"one of {names} ({project.config_file})")
     chosen = [e for e in project.entries if not only or e.name in only]
     return [
-        ProviderBuild.load(
-            e.name,
-            spec=e.spec,
-            config_file=e.build_file or e.spec.parent / "build.yaml",
-            package=e.package,
-            output_dir=e.output,
+        replace(
+            ProviderBuild.from_files(e.name, e.spec, e.build_file, e.package), output_dir=e.output
         )
         for e in chosen
     ]
 
 
-def report_changes(builds: Sequence[Any]) -> None:
-    """For each package, what changed between the spec it was built from and the current one."""
-    from docextract.generator import shown
-    from docextract.spec_diff import diff_specs, load_spec
-
-    for build in builds:
-        snapshot = build.output.parent / SNAPSHOTS / f"{build.package}.yaml"
-        current = build.spec.read_text(encoding="utf-8")
-        if not snapshot.is_file() or snapshot.read_text(encoding="utf-8") == current:
-            continue
-        report = diff_specs(load_spec(snapshot.read_text(encoding="utf-8")), load_spec(current))
-        print(f"== {build.name}: {shown(build.spec)} changed since {build.package} was generated")
-        print(report.format_text())
-
-
-def _keep_snapshots(builds: Sequence[Any]) -> None:
-    for build in builds:
-        folder = build.output.parent / SNAPSHOTS
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(build.spec, folder / f"{build.package}.yaml")
-
-
-def generate(project: Project, *, only: Sequence[str] = (), check: bool = False) -> int:
-    """Report spec changes, then regenerate what changed (or, with `check`, compare only)."""
+def generate(
+    project: Project,
+    *,
+    only: Sequence[str] = (),
+    check: bool = False,
+    accept_breaking: bool = False,
+) -> int:
+    """Regenerate what changed, each spec's change report first (a breaking change stops it
+    unless accepted); with `check`, report and compare only."""
     from docextract import generator
 
     generator.configure(project.root, project.output)
     builds = _builds(project, only)
-    report_changes(builds)
     if check:
+        generator.report_unchanged_specs(builds)
+        for build in builds:  # the report of specs changed since their package was generated
+            if not generator.is_current(build, generator.read_manifest()):
+                previous = generator.committed_spec(build)
+                if previous is not None and previous != build.spec.read_text(encoding="utf-8"):
+                    from docextract.spec_diff import diff_specs, load_spec
+
+                    wire = diff_specs(load_spec(previous), load_spec(build.spec.read_text("utf-8")))
+                    generator.print_reports(build, wire, None)
         return generator.check(builds)
     for output in {b.output.parent for b in builds}:
         output.mkdir(parents=True, exist_ok=True)
-    code = generator.regenerate(builds, force=False)
-    if code == 0:
-        _keep_snapshots(builds)
-    return code
+    return generator.regenerate(builds, force=False, accept_breaking=accept_breaking)
 
 
 # ---------------------------------------------------------------- init

@@ -6,6 +6,7 @@ from starlette.routing import Mount
 
 from docextract.sandbox import control
 from docextract.sandbox.routes import contextual, llamacloud, numind, retab
+from docextract.sandbox.routing import provider_routes
 from docextract.sandbox.state import SandboxState
 
 CONTROL_PREFIX = "/_sandbox"
@@ -18,5 +19,8 @@ def create_app(state: SandboxState) -> Starlette:
         retab.PROVIDER: retab.routes,
         contextual.PROVIDER: contextual.routes,
     }
-    mounts = [Mount(f"/{name}", routes=routes(state)) for name, routes in providers.items()]
+    mounts = [
+        Mount(f"/{name}", routes=provider_routes(state, name, routes))
+        for name, routes in providers.items()
+    ]
     return Starlette(routes=[*mounts, Mount(CONTROL_PREFIX, routes=control.routes(state))])
