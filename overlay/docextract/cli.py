@@ -278,7 +278,10 @@ def cmd_generate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         with contextlib.redirect_stdout(out):
             return project.generate(
-                project.load(config), only=args.provider or (), check=args.check
+                project.load(config),
+                only=args.provider or (),
+                check=args.check,
+                accept_breaking=args.accept_breaking,
             )
     except BuildError as error:
         print(f"docextract: {error}", file=err)

@@ -2,8 +2,8 @@
 (`docextract[generate,contract]` in a fresh virtualenv, in a temporary folder outside the
 repository): `init` writes the entries, a bundled spec and a toy spec of the user's own are
 built under the user's package names, they import, `--check` passes, a changed spec is reported
-(breaking first) before it is regenerated, `--check` then fails until it is, and a test using
-the plugin replays a cassette recorded against the sandbox."""
+(breaking first) and, breaking, regenerated only once accepted, `--check` failing until then,
+and a test using the plugin replays a cassette recorded against the sandbox."""
 
 import shutil
 import tomllib
@@ -82,9 +82,14 @@ def test_generate_import_check_and_replay_from_the_wheel(user_env: UserEnv, tmp_
     )
     assert "currency" in output
     assert "out of step" in output
+    # a breaking change stops the build, reported; accepted, it regenerates
     code, output = docextract(user_env, project, "generate")
+    assert code == 1, output
+    assert "BREAKING" in output
+    assert output.index("currency") < output.index("toy: NOT regenerated")
+    code, output = docextract(user_env, project, "generate", "--accept-breaking")
     assert code == 0, output
-    assert output.index("currency") < output.index("toy: generated")
+    assert "toy: generated" in output
     code, output = docextract(user_env, project, "generate", "--check")
     assert code == 0, output
 
