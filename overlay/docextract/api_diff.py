@@ -55,7 +55,7 @@ _DATA_ATTRIBUTES: Final = frozenset({"SPEC_FACTS"})
 class ApiChange:
     kind: Kind
     code: str
-    object: str  # dotted path, e.g. llamacloud_client.models.extract_v2_job.ExtractV2Job.file_input
+    object: str  # dotted path, e.g. <provider>_client.models.<module>.<Model>.<field>
     message: str
 
     def to_json(self) -> dict[str, str]:
@@ -286,7 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("old_root", type=Path, help="the folder holding the old package")
     parser.add_argument("new_root", type=Path, help="the folder holding the new package")
-    parser.add_argument("package", help="the package name, e.g. llamacloud_client")
+    parser.add_argument("package", help="the package name, a generated <provider>_client")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     for root in (args.old_root, args.new_root):

@@ -51,6 +51,11 @@ EXIT_CODES = f"""exit codes:
 JOB_ACTIONS = ("status", "wait", "cancel")
 
 
+def _keys_help() -> str:
+    lines = [f"  {p.name:<12} {p.env_var}" for p in PROVIDERS.values()]
+    return "API keys (or --api-key):\n" + "\n".join(lines)
+
+
 def exit_code(error: BaseException) -> int:
     if isinstance(error, JobTimeout | DeadlineExceeded):
         return EXIT_TIMEOUT
@@ -174,7 +179,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     finally:
         progress.close()
-    from docextract.extraction import plain
+    from docextract.providers.adapter import plain
 
     report = {
         "provider": result.provider,
@@ -202,43 +207,43 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_jobs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from docextract import jobs
     from docextract.clients import client
-    from docextract.extraction import plain
     from docextract.lifecycles import Phase
+    from docextract.providers.adapter import plain
 
-    http = client(args.provider, **_client_options(args))
     report: dict[str, Any] = {"provider": args.provider, "job_id": args.job_id}
-    if args.action == "status":
-        snapshot = jobs.status(args.provider, args.job_id, client=http)
-        report |= {"status": snapshot.status, "phase": snapshot.phase.value}
-        report["percentage"] = snapshot.percentage
-    elif args.action == "cancel":
-        if args.provider not in supporting("cancel"):
-            allowed = "one whose jobs can be cancelled: " + ", ".join(supporting("cancel"))
-            raise InvalidParameter("provider", args.provider, allowed)
-        before = jobs.status(args.provider, args.job_id, client=http)
-        if before.phase is not Phase.RUNNING:
-            # cancelling an ended job changes nothing; some providers would answer 200 anyway
-            report |= {"cancelled": False, "status": before.status}
-            report["message"] = (
-                f"nothing was cancelled: the job had already ended ({before.status})"
-            )
+    if args.action == "cancel" and args.provider not in supporting("cancel"):
+        allowed = "one whose jobs can be cancelled: " + ", ".join(supporting("cancel"))
+        raise InvalidParameter("provider", args.provider, allowed)
+    with client(args.provider, **_client_options(args)) as api:
+        if args.action == "status":
+            snapshot = jobs.status(args.provider, args.job_id, client=api)
+            report |= {"status": snapshot.status, "phase": snapshot.phase.value}
+            report["percentage"] = snapshot.percentage
+        elif args.action == "cancel":
+            before = jobs.status(args.provider, args.job_id, client=api)
+            if before.phase is not Phase.RUNNING:
+                # cancelling an ended job changes nothing; some providers answer 200 anyway
+                report |= {"cancelled": False, "status": before.status}
+                report["message"] = (
+                    f"nothing was cancelled: the job had already ended ({before.status})"
+                )
+            else:
+                report["answer"] = plain(jobs.cancel(args.provider, args.job_id, client=api))
+                report["cancelled"] = True
         else:
-            report["answer"] = plain(jobs.cancel(args.provider, args.job_id, client=http))
-            report["cancelled"] = True
-    else:
-        progress = Progress(err, enabled=not args.json)
-        try:
-            outcome = jobs.wait_outcome(
-                args.provider,
-                args.job_id,
-                client=http,
-                timeout=args.timeout,
-                mode=args.mode,
-                on_progress=progress,
-            )
-        finally:
-            progress.close()
-        report |= {"status": outcome.snapshot.status, "result": plain(outcome.result)}
+            progress = Progress(err, enabled=not args.json)
+            try:
+                outcome = jobs.wait_outcome(
+                    args.provider,
+                    args.job_id,
+                    client=api,
+                    timeout=args.timeout,
+                    mode=args.mode,
+                    on_progress=progress,
+                )
+            finally:
+                progress.close()
+            report |= {"status": outcome.snapshot.status, "result": plain(outcome.result)}
     if args.json:
         json.dump(report, out, default=str)
         out.write("\n")
@@ -251,11 +256,10 @@ def cmd_jobs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def supporting(action: str) -> list[str]:
     """The providers whose jobs `docextract jobs ACTION` can act on."""
-    from docextract.lifecycles import LIFECYCLES
-
+    with_jobs = [name for name, p in PROVIDERS.items() if p.lifecycle is not None]
     if action != "cancel":
-        return sorted(LIFECYCLES)
-    return sorted(p for p, life in LIFECYCLES.items() if life.cancel_request("x") is not None)
+        return sorted(with_jobs)
+    return sorted(name for name in with_jobs if PROVIDERS[name].capabilities.cancel)
 
 
 def jobs_epilog() -> str:
@@ -357,7 +361,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="docextract",
         description="Typed, contract-tested clients for document-extraction APIs.",
-        epilog=EXIT_CODES,
+        epilog=f"{EXIT_CODES}\n\n{_keys_help()}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = top.add_subparsers(dest="command", required=True)
@@ -379,12 +383,12 @@ def parser() -> argparse.ArgumentParser:
         "extract", help="extract data from a document", epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
-    extract.add_argument("file", nargs="?", help="the document (NuMind, Retab, LlamaCloud)")
-    extract.add_argument("--document-id", help="a provider-side document (Contextual, LlamaCloud)")
+    extract.add_argument("file", nargs="?", help="the document (a path)")
+    extract.add_argument("--document-id", help="a provider-side document or file ID")
     extract.add_argument("--provider", required=True, choices=providers)
-    extract.add_argument("--schema", help="a JSON Schema file (LlamaCloud's data_schema)")
-    extract.add_argument("--schema-id", help="Contextual's schema ID")
-    extract.add_argument("--project-id", help="NuMind's or Retab's project ID")
+    extract.add_argument("--schema", help="a JSON Schema file, for a provider taking one inline")
+    extract.add_argument("--schema-id", help="a provider-side schema's ID")
+    extract.add_argument("--project-id", help="a provider-side project's ID")
     extract.add_argument("--configuration-id", help="LlamaCloud's saved extraction configuration")
     extract.add_argument("--organization-id", help="LlamaCloud's organization")
     extract.add_argument(
@@ -454,7 +458,7 @@ def parser() -> argparse.ArgumentParser:
     diff.set_defaults(run=cmd_spec_diff)
 
     # listed for --help; main() hands its arguments to the sandbox's own parser
-    commands.add_parser("sandbox", help="run the local sandbox of the four providers")
+    commands.add_parser("sandbox", help="run the local sandbox of the providers")
     return top
 
 

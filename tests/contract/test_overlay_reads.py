@@ -27,8 +27,19 @@ from contract.cassettes import Interaction, all_interactions
 from docextract.contract.checks import as_httpx, endpoint, locate
 from docextract.contract.specs import ROOT, SPECS, ProviderSpec
 from docextract.errors import InvalidResponse
-from docextract.extraction import SUMMARIES
-from docextract.lifecycles import LIFECYCLES, Phase, Snapshot
+from docextract.lifecycles import Lifecycle, Phase, Snapshot
+from docextract.providers import PROVIDERS
+
+# each provider's adapter: its jobs' lifecycle, and how extract() reads a finished job's result
+LIFECYCLES: dict[str, Lifecycle] = {
+    name: p.lifecycle for name, p in PROVIDERS.items() if p.lifecycle is not None
+}
+SUMMARIES = {
+    name: lambda outcome, p=PROVIDERS[name]: p.extraction.summarize(
+        p.extraction.operation, outcome.result
+    )
+    for name in LIFECYCLES
+}
 
 
 class Reads:

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from docextract.clients import AnyClient, client
+from docextract.clients import client
 from docextract.contract.cassettes import Interaction, interactions_in
 from docextract.contract.checks import check_model, check_schema, heading
 from docextract.contract.playback import ReplayTransport
@@ -57,7 +57,7 @@ class Cassette:
         """For `wait(poll=...)`: no real waiting between replayed polls."""
         return None if self.recording else PollPolicy(initial="1ms", maximum="1ms", jitter=0.0)
 
-    def client(self, **options: Any) -> AnyClient:
+    def client(self, **options: Any) -> Any:
         """`docextract.client(provider)` on this cassette (options as for docextract.client)."""
         options.setdefault("base_url", self.base_url)
         if not self.recording:

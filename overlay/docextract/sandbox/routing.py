@@ -3,8 +3,15 @@ count it, apply the fault in force, check the key, and run the operation.
 
 One provider's bad spec never takes the others down: an operation its spec no longer has is
 left out (and named), and a provider whose routes cannot be built at all answers every request
-with a 503 that names it and the reason, while the other providers are served."""
+with a 503 that names it and the reason, while the other providers are served.
 
+The sandbox's providers are organised as docextract's: one module per provider,
+docextract/sandbox/routes/<name>.py, whose `routes(state)` lists its routes; every registered
+provider (docextract.providers) with such a module is served, under `/<name>`. A provider added
+at run time gives its routes with `register_routes`.
+"""
+
+import importlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
@@ -18,6 +25,42 @@ from docextract.sandbox import auth, faults
 from docextract.sandbox.state import SandboxState
 
 Handler = Callable[[Request, SandboxState], Awaitable[Response]]
+RoutesFactory = Callable[[SandboxState], Sequence[BaseRoute]]
+
+_REGISTERED: dict[str, RoutesFactory] = {}
+
+
+def register_routes(provider: str, routes: RoutesFactory) -> None:
+    """Serve `provider` (registered in docextract.providers) with `routes(state)`."""
+    _REGISTERED[provider] = routes
+
+
+def route_factories() -> dict[str, RoutesFactory]:
+    """Every registered provider's routes factory, by name: its registered one, else its
+    module's `routes` (a provider without a module is not served; one whose module fails to
+    import gets a factory raising that error, which `provider_routes` answers with a 503)."""
+    found: dict[str, RoutesFactory] = {}
+    for name in PROVIDERS:
+        if name in _REGISTERED:
+            found[name] = _REGISTERED[name]
+            continue
+        module_name = f"docextract.sandbox.routes.{name}"
+        try:
+            found[name] = importlib.import_module(module_name).routes
+        except ModuleNotFoundError as missing:
+            if missing.name != module_name:
+                found[name] = _failing(missing)
+        except Exception as exc:  # one provider's broken module must not stop the others
+            found[name] = _failing(exc)
+    return found
+
+
+def _failing(error: Exception) -> RoutesFactory:
+    def routes(state: SandboxState) -> Sequence[BaseRoute]:
+        raise error
+
+    return routes
+
 
 log = logging.getLogger("docextract.sandbox")
 

@@ -32,7 +32,9 @@ def summary(url: str, api_key: str) -> list[str]:
     width = max(map(len, PROVIDERS))
     lines = [f"key (every provider): {api_key}", "providers:"]
     for name in PROVIDERS:
-        lines.append(f"  {name:<{width}}  {base_url(url, name)}  · {SEEDED[name]}")
+        lines.append(
+            f"  {name:<{width}}  {base_url(url, name)}  · {SEEDED.get(name, 'see its routes')}"
+        )
     lines.append('environment (eval "$(docextract sandbox --env --port PORT)" prints these):')
     lines += [f"  {line}" for line in env_lines(url, api_key)]
     return lines
