@@ -20,6 +20,7 @@ from docextract.errors import (
     InvalidResponse,
     TransportError,
     api_error,
+    tried,
 )
 from docextract.providers import Provider, get_provider
 from docextract.retry import DEADLINE_EXTENSION
@@ -172,6 +173,7 @@ def finish(
             body=raw.content,
             detail=None if response is None else response.parsed,
             job_id=job_id,
+            url=tried(raw),
         )
     return response
 

@@ -66,10 +66,12 @@ class APIError(DocExtractError):
         detail: object = None,
         request_id: str | None = None,
         job_id: str | None = None,
+        url: str | None = None,
     ) -> None:
         self.provider = provider
         self.operation = operation
         self.status_code = status_code
+        self.url = url  # "GET https://…/path": what was tried
         self.body_excerpt = excerpt(body)
         self.detail = detail
         self.request_id = request_id
@@ -86,6 +88,8 @@ class APIError(DocExtractError):
             parts.append(f"job {self.job_id}")
         if self.request_id:
             parts.append(f"request id {self.request_id}")
+        if self.url:
+            parts.append(self.url)
         if self.body_excerpt:
             parts.append(self.body_excerpt)
         return " | ".join(parts)
@@ -173,6 +177,16 @@ class InvalidResponse(DocExtractError):
         )
 
 
+def tried(about: object) -> str | None:
+    """`METHOD URL` of the request an httpx error or response is about, when it says."""
+    try:
+        request = getattr(about, "request", None)
+    except RuntimeError:  # httpx raises RuntimeError when none is attached
+        return None
+    method, url = getattr(request, "method", None), getattr(request, "url", None)
+    return f"{method} {url}" if method and url else None
+
+
 class TransportError(DocExtractError):
     """The request did not get an answer: connection refused or dropped, or a timeout."""
 
@@ -188,8 +202,10 @@ class TransportError(DocExtractError):
         self.provider, self.operation, self.job_id = provider, operation, job_id
         self.cause = cause
         self.body = body  # what arrived before the connection failed, if anything
+        self.url = tried(cause)
         where = f" (job {job_id})" if job_id else ""
-        super().__init__(f"{provider} {operation}{where}: {type(cause).__name__}: {cause}")
+        at = f" [{self.url}]" if self.url else ""
+        super().__init__(f"{provider} {operation}{where}: {type(cause).__name__}: {cause}{at}")
 
     def naming(self, job_id: str) -> TransportError:
         """The same error, naming the job it concerns."""
@@ -427,9 +443,11 @@ def api_error(
     body: bytes,
     detail: object = None,
     job_id: str | None = None,
+    url: str | None = None,
 ) -> APIError:
-    """The APIError subclass for `status_code`."""
+    """The APIError subclass for `status_code`; `url` is the `METHOD URL` that was tried."""
     common = {
+        "url": url,
         "provider": provider,
         "operation": operation,
         "status_code": status_code,
