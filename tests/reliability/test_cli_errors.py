@@ -96,7 +96,7 @@ def test_a_malformed_base_url_exits_2() -> None:
 
     assert code == EXIT_USAGE, err
     one_clean_line(err)
-    assert "base_url" in err
+    assert "--base-url" in err  # the CLI names its flag
 
 
 def test_a_malformed_base_url_is_an_invalid_parameter() -> None:
