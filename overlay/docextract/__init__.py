@@ -51,7 +51,11 @@ _EXPORTS = {
     "wait_async": "jobs",
     "wait_outcome": "jobs",
     "wait_outcome_async": "jobs",
-    "wait_all_async": "jobs",
+    "wait_all": "scheduler",
+    "wait_all_async": "scheduler",
+    "as_completed": "scheduler",
+    "as_completed_async": "scheduler",
+    "Done": "scheduler",
     "submit_and_wait": "jobs",
     "submit_and_wait_async": "jobs",
     "JobProgress": "waiting",
@@ -104,7 +108,6 @@ if TYPE_CHECKING:
         submit_and_wait_async,
         submit_async,
         wait,
-        wait_all_async,
         wait_async,
         wait_outcome,
         wait_outcome_async,
@@ -112,6 +115,13 @@ if TYPE_CHECKING:
     from docextract.lifecycles import Phase, Snapshot
     from docextract.retab import retab_extract, retab_extract_async
     from docextract.retry import RetryPolicy
+    from docextract.scheduler import (
+        Done,
+        as_completed,
+        as_completed_async,
+        wait_all,
+        wait_all_async,
+    )
     from docextract.waiting import JobProgress, PollPolicy
 
 

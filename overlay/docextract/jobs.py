@@ -469,37 +469,8 @@ async def wait_async(
     return (await wait_outcome_async(job, job_id, client=client, **options)).result
 
 
-async def wait_all_async(
-    jobs: Sequence[Job],
-    *,
-    client: Any = None,
-    clients: Mapping[str, Any] | None = None,
-    concurrency: int = 8,
-    **options: Any,
-) -> list[Any]:
-    """Wait for many jobs on one event loop; results in order, a failure as its exception.
+async def wait_all_async(jobs: Sequence[Job], **options: Any) -> list[Any]:
+    """Wait for many jobs at once; see docextract.scheduler (where it lives)."""
+    from docextract import scheduler  # it builds on this module
 
-    One client per provider (`clients`, or `client` for all) so each provider's jobs share one
-    connection pool; at most `concurrency` waits run at once. No job is abandoned when another
-    fails: every wait runs to its own end. The wait options (timeout, mode, ...) apply to each
-    job's wait, whose `timeout` counts from when that wait starts; to bound the whole batch,
-    wrap the call in `asyncio.timeout`.
-    """
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise InvalidParameter("concurrency", concurrency, "an integer >= 1")
-    gate = asyncio.Semaphore(concurrency)
-
-    def client_for(job: Job) -> Any:
-        chosen = (clients or {}).get(job.provider, client)
-        if chosen is None:
-            raise InvalidParameter("clients", job.provider, "a client for every provider in jobs")
-        return chosen
-
-    for job in jobs:
-        client_for(job)  # fail before waiting on any
-
-    async def one(job: Job) -> Any:
-        async with gate:
-            return await wait_async(job, client=client_for(job), **options)
-
-    return list(await asyncio.gather(*(one(job) for job in jobs), return_exceptions=True))
+    return await scheduler.wait_all_async(jobs, **options)
