@@ -56,6 +56,10 @@ _EXPORTS = {
     "as_completed": "scheduler",
     "as_completed_async": "scheduler",
     "Done": "scheduler",
+    "submit_all": "bulk",
+    "submit_all_async": "bulk",
+    "extract_all": "bulk",
+    "extract_all_async": "bulk",
     "submit_and_wait": "jobs",
     "submit_and_wait_async": "jobs",
     "JobProgress": "waiting",
@@ -72,6 +76,7 @@ _EXPORTS = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
+    from docextract.bulk import extract_all, extract_all_async, submit_all, submit_all_async
     from docextract.clients import client
     from docextract.durations import format_duration, parse_duration
     from docextract.errors import (

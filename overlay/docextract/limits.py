@@ -1,7 +1,8 @@
 """How fast one provider may be asked: a pacing bucket that a 429 slows down.
 
     limiter = AdaptiveLimiter(Limit(rate=15.0))
-    async with limiter.slot():          # waits for its turn, then holds a concurrency slot
+    async with limiter.slot():          # holds a concurrency slot
+        await limiter.turn()            # waits for its turn (the pace)
         ...                             # the request
     limiter.throttled(retry_after)      # on a 429: halve the rate, pause until Retry-After
     limiter.succeeded()                 # on success: win back a little of the rate
@@ -77,9 +78,8 @@ class AdaptiveLimiter:
 
     @contextlib.asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
-        """Wait for this provider's next turn and a free concurrency slot."""
+        """Hold one of the provider's concurrency slots (pacing is `turn`)."""
         async with self._concurrency or contextlib.nullcontext():
-            await self.turn()
             yield
 
     @contextlib.asynccontextmanager

@@ -191,8 +191,17 @@ class Scheduler:
             limiter.succeeded()
         return result
 
-    async def run(self, steps: Generator[Action, Any, Any], w: Run, client: Any) -> Any:
-        """Carry out one job's steps (as docextract.drivers.run_async does, under the caps)."""
+    async def run(
+        self,
+        steps: Generator[Action, Any, Any],
+        w: Run,
+        client: Any,
+        paced: Callable[[Fetch], bool] | None = None,
+    ) -> Any:
+        """Carry out one job's steps (as docextract.drivers.run_async does, under the caps);
+        the Fetches `paced` picks also wait for the provider's pace (job creation).
+
+        Written again rather than reusing run_async: every action goes through the caps."""
         lane = self.lane(client, w.provider)
         stream: Any = None
         ends_at = 0.0
@@ -208,7 +217,9 @@ class Scheduler:
                 result, error = None, None
                 try:
                     if isinstance(action, Fetch):
-                        result = await self.fetch(w, client, action)
+                        result = await self.fetch(
+                            w, client, action, pace=paced is not None and paced(action)
+                        )
                     elif isinstance(action, Sleep):
                         await self.sleep(action.seconds)
                     elif isinstance(action, OpenStream):

@@ -1,0 +1,313 @@
+"""Many documents at once: `submit_all` and `extract_all` (and their `_async` twins).
+
+    jobs = docextract.submit_all(["a.pdf", "b.pdf"], provider="llamacloud", client=c,
+                                 data_schema={...})                 # Jobs, in order
+    results = docextract.extract_all(paths, provider="numind", project_id="...")
+
+Every document's work runs on one scheduler (docextract.scheduler): its waits at once, its
+requests under the caps. Submissions follow the provider's limits (docextract.provider_limits):
+a pace for job creation, creating requests at once, jobs active at once (held from creation to
+the job's end, so only where the call waits: extract_all). A 429 slows that provider's pace;
+the refused request, which created nothing, is sent again when the pace allows — no other
+creating request is ever resent (one that failed otherwise may have created a job: its
+document's error says so). One document's failure stops no other; results keep the order.
+"""
+
+import time
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from docextract.durations import DurationLike
+from docextract.errors import DocExtractError, InvalidParameter, RateLimited
+from docextract.extraction import (
+    ExtractionResult,
+    _client_for,
+    _Plan,
+    _result,
+    _retab_result,
+    _split,
+    _typed,
+)
+from docextract.extraction import _plan as _extraction_plan
+from docextract.jobs import Job, _job, _plan, _Submission
+from docextract.limits import Limit
+from docextract.provider_limits import submission_limit
+from docextract.retab import retab_extract_async
+from docextract.scheduler import WAIT_OPTIONS, Done, Scheduler, _async_sleep, _LoopThread
+from docextract.waiting import Action, Fetch, Run
+
+THROTTLED_RESENDS = 8  # a creating request refused with 429 this many times: its error stands
+
+
+@attrs.frozen
+class Finished:
+    """One document's end: its result (an ExtractionResult, or a Job for submit_all), or the
+    error that ended it. `job` is the job created for it, if one was."""
+
+    index: int
+    document: Any
+    job: Job | None = None
+    result: Any = None
+    error: DocExtractError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@attrs.frozen
+class Item:
+    """A document to work on; `job`: its job already exists (a resumed batch): wait, not create."""
+
+    index: int
+    document: Any
+    job: Job | None = None
+
+
+@attrs.define
+class _Upload:
+    file_id: str | None = None  # kept across a resend: the file is not uploaded twice
+
+
+def _creation_steps(submission: _Submission, upload: _Upload) -> Generator[Action, Any, Job]:
+    if submission.upload is not None and upload.file_id is None:
+        upload.file_id = str((yield Fetch(submission.upload)).parsed.id)
+    created = yield Fetch(submission.create(upload.file_id))
+    return _job(submission, created.parsed)
+
+
+class Bulk:
+    """One provider's documents on one scheduler: how each is submitted, waited for, extracted."""
+
+    def __init__(
+        self,
+        provider: str,
+        client: Any,
+        scheduler: Scheduler,
+        plan: Callable[[Any], _Plan],
+        wait_options: Mapping[str, Any],
+    ) -> None:
+        self.provider, self.client, self.scheduler = provider, client, scheduler
+        self.plan, self.wait_options = plan, wait_options
+        self.limiter = scheduler.limiter(provider)
+
+    async def submit(self, document: Any) -> Job:
+        submission = _submission(self.plan(document))
+        upload = _Upload()
+        for resend in range(THROTTLED_RESENDS + 1):
+            try:
+                async with self.limiter.slot():
+                    run = Run(self.provider)
+                    job: Job = await self.scheduler.run(
+                        _creation_steps(submission, upload),
+                        run,
+                        self.client,
+                        paced=lambda fetch: fetch.request is not submission.upload,
+                    )
+                    return job
+            except RateLimited:  # refused, nothing created: again when the slowed pace allows
+                if resend == THROTTLED_RESENDS:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def extract(self, item: Item, on_submitted: Callable[[Item, Job], Any]) -> Finished:
+        started = time.monotonic()
+        job = item.job
+        try:
+            if self.provider == "retab":
+                return Finished(item.index, item.document, None, await self._retab(item, started))
+            async with self.limiter.active():
+                if job is None:
+                    job = await self.submit(item.document)
+                    on_submitted(item, job)
+                done: Done = await self.scheduler.wait_one(
+                    item.index, job, self.client, self.wait_options
+                )
+            if done.error is not None:
+                return Finished(item.index, item.document, job, error=done.error)
+            plan = self.plan(item.document)
+            outcome = _Outcome(done.result, done.snapshot, done.requests)
+            elapsed = time.monotonic() - started
+            result = _typed(_result(plan, job.id, outcome, elapsed), plan.model)
+            return Finished(item.index, item.document, job, result)
+        except DocExtractError as exc:
+            return Finished(item.index, item.document, job, error=exc)
+
+    async def _retab(self, item: Item, started: float) -> ExtractionResult:
+        plan = self.plan(item.document)
+        for resend in range(THROTTLED_RESENDS + 1):
+            async with self.limiter.slot():
+                await self.limiter.turn()
+                try:
+                    raw = await retab_extract_async(client=self.client, **plan.params)
+                except RateLimited as exc:  # refused: nothing was extracted
+                    self.limiter.throttled(exc.retry_after)
+                    if resend == THROTTLED_RESENDS:
+                        raise
+                    continue
+            self.limiter.succeeded()
+            return _typed(_retab_result(raw, time.monotonic() - started), plan.model)
+        raise AssertionError("unreachable")
+
+
+def _submission(plan: _Plan) -> _Submission:
+    """The creating request(s) of a planned extraction (its wait's options left out)."""
+    params = {k: v for k, v in plan.params.items() if k not in WAIT_OPTIONS}
+    return _plan(plan.provider, plan.operation, params)
+
+
+def _check_first(plan: Callable[[Any], _Plan], documents: list[Any]) -> None:
+    """Bad input is refused before any request: the first document's plan, in full."""
+    if documents:
+        first = plan(documents[0])
+        if first.provider != "retab":
+            _submission(first)
+
+
+@attrs.frozen
+class _Outcome:  # what extraction's summaries read of a wait
+    result: Any
+    snapshot: Any
+    requests: int
+
+
+def _limits(provider: str, limit: Limit | None) -> dict[str, Limit]:
+    return {provider: limit if limit is not None else submission_limit(provider)}
+
+
+def _planner(
+    provider: str,
+    schema: Any,
+    project_id: str | None,
+    timeout: DurationLike,
+    options: Mapping[str, Any],
+) -> Callable[[Any], _Plan]:
+    def plan(document: Any) -> _Plan:
+        return _extraction_plan(document, provider, schema, project_id, timeout, dict(options))
+
+    return plan
+
+
+async def extract_stream_async(
+    items: Iterable[Item],
+    *,
+    provider: str,
+    client: Any = None,
+    schema: Any = None,
+    project_id: str | None = None,
+    timeout: DurationLike = "10m",
+    concurrency: int | None = None,
+    limit: Limit | None = None,
+    on_submitted: Callable[[Item, Job], Any] = lambda item, job: None,
+    **options: Any,
+) -> AsyncIterator[Finished]:
+    """The core of extract_all and of `docextract batch`: each item's Finished as it ends.
+
+    on_submitted(item, job) is called as soon as a job exists (a journal records it there).
+    """
+    import asyncio
+
+    items = list(items)
+    settings = _split(options)
+    wait_options = {k: options.pop(k) for k in WAIT_OPTIONS if k in options}
+    wait_options["timeout"] = timeout
+    plan = _planner(provider, schema, project_id, timeout, options)
+    _check_first(plan, [item.document for item in items if item.job is None][:1])
+    http, owned = _client_for(provider, client, settings)
+    scheduler = Scheduler(
+        concurrency=concurrency,
+        limits=_limits(provider, limit),
+        sleep=_async_sleep(wait_options.get("sleep")),
+        clock=wait_options.get("clock") or time.monotonic,
+    )
+    bulk = Bulk(provider, http, scheduler, plan, wait_options)
+    finished: asyncio.Queue[Finished] = asyncio.Queue()
+
+    async def one(item: Item) -> None:
+        finished.put_nowait(await bulk.extract(item, on_submitted))
+
+    tasks = [asyncio.create_task(one(item)) for item in items]
+    try:
+        for _ in items:
+            yield await finished.get()
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if owned:
+            await http.get_async_httpx_client().aclose()
+
+
+async def extract_all_async(
+    documents: Iterable[Any], *, provider: str, **options: Any
+) -> list[ExtractionResult | DocExtractError]:
+    """`extract()` for many documents at once; results in order, a failure as its error.
+
+    Takes extract()'s arguments (client, schema, project_id, timeout, the provider's and the
+    wait's options), plus concurrency (requests in flight) and limit (a docextract.limits.Limit
+    instead of the provider's own)."""
+    items = [Item(i, d) for i, d in enumerate(documents)]
+    results: list[Any] = [None] * len(items)
+    async for f in extract_stream_async(items, provider=provider, **options):
+        results[f.index] = f.result if f.ok else f.error
+    return results
+
+
+def extract_all(
+    documents: Iterable[Any], *, provider: str, **options: Any
+) -> list[ExtractionResult | DocExtractError]:
+    """The blocking twin of `extract_all_async` (run on the scheduler's own event loop)."""
+    import asyncio
+
+    documents = list(documents)
+    coroutine = extract_all_async(documents, provider=provider, **options)
+    return asyncio.run_coroutine_threadsafe(coroutine, _LoopThread.loop()).result()
+
+
+async def submit_all_async(
+    documents: Iterable[Any],
+    *,
+    provider: str,
+    client: Any,
+    operation: str | None = None,
+    concurrency: int | None = None,
+    limit: Limit | None = None,
+    **params: Any,
+) -> list[Job | DocExtractError]:
+    """`submit()` for many documents (paths, bytes or provider-side IDs); Jobs in order, a
+    failure as its error. `operation` defaults to the provider's extraction (NuMind:
+    structured). The provider's pace and creating-request cap apply; its active-job cap needs
+    the jobs to be waited for (extract_all)."""
+    import asyncio
+
+    if provider == "retab":
+        raise InvalidParameter("provider", provider, "a provider with jobs (Retab: extract_all)")
+    if operation is not None:
+        params["operation"] = operation
+    documents = list(documents)
+    plan = _planner(provider, None, params.pop("project_id", None), "10m", params)
+    _check_first(plan, documents)
+    if client is None:
+        raise InvalidParameter("client", None, f"a {provider} client (docextract.client)")
+    scheduler = Scheduler(concurrency=concurrency, limits=_limits(provider, limit))
+    bulk = Bulk(provider, client, scheduler, plan, {})
+
+    async def one(document: Any) -> Job | DocExtractError:
+        try:
+            return await bulk.submit(document)
+        except DocExtractError as exc:
+            return exc
+
+    return list(await asyncio.gather(*(one(d) for d in documents)))
+
+
+def submit_all(
+    documents: Iterable[Any], *, provider: str, client: Any, **params: Any
+) -> list[Job | DocExtractError]:
+    """The blocking twin of `submit_all_async`."""
+    import asyncio
+
+    coroutine = submit_all_async(list(documents), provider=provider, client=client, **params)
+    return asyncio.run_coroutine_threadsafe(coroutine, _LoopThread.loop()).result()
