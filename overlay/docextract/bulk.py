@@ -13,6 +13,7 @@ creating request is ever resent (one that failed otherwise may have created a jo
 document's error says so). One document's failure stops no other; results keep the order.
 """
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterable, Mapping
 from typing import Any
@@ -38,6 +39,7 @@ from docextract.retab import retab_extract_async
 from docextract.scheduler import WAIT_OPTIONS, Done, Scheduler, _async_sleep, _LoopThread
 from docextract.waiting import Action, Fetch, Run
 
+SUBMITTING_AT_ONCE = 32  # documents read and being submitted at once (memory stays bounded)
 THROTTLED_RESENDS = 8  # a creating request refused with 429 this many times: its error stands
 
 
@@ -71,9 +73,12 @@ class _Upload:
     file_id: str | None = None  # kept across a resend: the file is not uploaded twice
 
 
-def _creation_steps(submission: _Submission, upload: _Upload) -> Generator[Action, Any, Job]:
+def _creation_steps(
+    submission: _Submission, upload: _Upload, before_create: Callable[[], Any]
+) -> Generator[Action, Any, Job]:
     if submission.upload is not None and upload.file_id is None:
         upload.file_id = str((yield Fetch(submission.upload)).parsed.id)
+    before_create()  # from here on a job may exist (a journal records that first)
     created = yield Fetch(submission.create(upload.file_id))
     return _job(submission, created.parsed)
 
@@ -92,16 +97,20 @@ class Bulk:
         self.provider, self.client, self.scheduler = provider, client, scheduler
         self.plan, self.wait_options = plan, wait_options
         self.limiter = scheduler.limiter(provider)
+        self._submitting = asyncio.Semaphore(SUBMITTING_AT_ONCE)
 
-    async def submit(self, document: Any) -> Job:
-        submission = _submission(self.plan(document))
+    async def submit(self, document: Any, before_create: Callable[[], Any] = lambda: None) -> Job:
+        async with self._submitting:
+            return await self._submit(_submission(self.plan(document)), before_create)
+
+    async def _submit(self, submission: _Submission, before_create: Callable[[], Any]) -> Job:
         upload = _Upload()
         for resend in range(THROTTLED_RESENDS + 1):
             try:
                 async with self.limiter.slot():
                     run = Run(self.provider)
                     job: Job = await self.scheduler.run(
-                        _creation_steps(submission, upload),
+                        _creation_steps(submission, upload, before_create),
                         run,
                         self.client,
                         paced=lambda fetch: fetch.request is not submission.upload,
@@ -112,7 +121,12 @@ class Bulk:
                     raise
         raise AssertionError("unreachable")
 
-    async def extract(self, item: Item, on_submitted: Callable[[Item, Job], Any]) -> Finished:
+    async def extract(
+        self,
+        item: Item,
+        on_submitting: Callable[[Item], Any],
+        on_submitted: Callable[[Item, Job], Any],
+    ) -> Finished:
         started = time.monotonic()
         job = item.job
         try:
@@ -120,7 +134,7 @@ class Bulk:
                 return Finished(item.index, item.document, None, await self._retab(item, started))
             async with self.limiter.active():
                 if job is None:
-                    job = await self.submit(item.document)
+                    job = await self.submit(item.document, lambda: on_submitting(item))
                     on_submitted(item, job)
                 done: Done = await self.scheduler.wait_one(
                     item.index, job, self.client, self.wait_options
@@ -200,15 +214,15 @@ async def extract_stream_async(
     timeout: DurationLike = "10m",
     concurrency: int | None = None,
     limit: Limit | None = None,
+    on_submitting: Callable[[Item], Any] = lambda item: None,
     on_submitted: Callable[[Item, Job], Any] = lambda item, job: None,
     **options: Any,
 ) -> AsyncIterator[Finished]:
     """The core of extract_all and of `docextract batch`: each item's Finished as it ends.
 
-    on_submitted(item, job) is called as soon as a job exists (a journal records it there).
+    on_submitting(item) is called just before its creating request is sent, on_submitted(item,
+    job) as soon as the job exists (a journal records both).
     """
-    import asyncio
-
     items = list(items)
     settings = _split(options)
     wait_options = {k: options.pop(k) for k in WAIT_OPTIONS if k in options}
@@ -226,7 +240,7 @@ async def extract_stream_async(
     finished: asyncio.Queue[Finished] = asyncio.Queue()
 
     async def one(item: Item) -> None:
-        finished.put_nowait(await bulk.extract(item, on_submitted))
+        finished.put_nowait(await bulk.extract(item, on_submitting, on_submitted))
 
     tasks = [asyncio.create_task(one(item)) for item in items]
     try:
@@ -259,8 +273,6 @@ def extract_all(
     documents: Iterable[Any], *, provider: str, **options: Any
 ) -> list[ExtractionResult | DocExtractError]:
     """The blocking twin of `extract_all_async` (run on the scheduler's own event loop)."""
-    import asyncio
-
     documents = list(documents)
     coroutine = extract_all_async(documents, provider=provider, **options)
     return asyncio.run_coroutine_threadsafe(coroutine, _LoopThread.loop()).result()
@@ -280,8 +292,6 @@ async def submit_all_async(
     failure as its error. `operation` defaults to the provider's extraction (NuMind:
     structured). The provider's pace and creating-request cap apply; its active-job cap needs
     the jobs to be waited for (extract_all)."""
-    import asyncio
-
     if provider == "retab":
         raise InvalidParameter("provider", provider, "a provider with jobs (Retab: extract_all)")
     if operation is not None:
@@ -307,7 +317,5 @@ def submit_all(
     documents: Iterable[Any], *, provider: str, client: Any, **params: Any
 ) -> list[Job | DocExtractError]:
     """The blocking twin of `submit_all_async`."""
-    import asyncio
-
     coroutine = submit_all_async(list(documents), provider=provider, client=client, **params)
     return asyncio.run_coroutine_threadsafe(coroutine, _LoopThread.loop()).result()

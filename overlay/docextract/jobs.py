@@ -9,6 +9,7 @@ raised once a job exists names its ID.
 """
 
 import asyncio
+import json
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -52,6 +53,40 @@ class Job:
     id: str
     created_at: datetime | None = None
     estimated_completion: datetime | None = None
+
+    def to_json(self) -> str:
+        """The job as JSON, to resume it in any process (`Job.from_json`)."""
+        return json.dumps(
+            {
+                "provider": self.provider,
+                "operation": self.operation,
+                "id": self.id,
+                "created_at": _iso(self.created_at),
+                "estimated_completion": _iso(self.estimated_completion),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "Job":
+        try:
+            data = json.loads(text)
+            job = cls(
+                provider=str(data["provider"]),
+                operation=None if data.get("operation") is None else str(data["operation"]),
+                id=str(data["id"]),
+                created_at=parse_timestamp(data.get("created_at")),
+                estimated_completion=parse_timestamp(data.get("estimated_completion")),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InvalidParameter("job", text[:200], f"a Job's JSON ({exc})") from None
+        if not job.id:
+            raise InvalidParameter("job", text[:200], "a Job's JSON with its ID")
+        lifecycle_of(job.provider)  # checks the provider
+        return job
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 # ---------------------------------------------------------------- submit
