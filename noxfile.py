@@ -89,6 +89,16 @@ def bench(session: nox.Session) -> None:
     _install(session)
     session.install("llama-cloud", "contextual-client", "retab", "numind")
     session.run("python", "scripts/bench.py", *session.posargs)
+    quick = ["--quick"] if "--quick" in session.posargs else []
+    session.run("python", "scripts/bench_many.py", *quick)
+
+
+@nox.session(python=PYTHON)
+def bench_many(session: nox.Session) -> None:
+    """Waiting on many jobs only (scripts/bench_many.py): nox -s bench_many -- [--sizes 200]"""
+    _install(session)
+    session.install("llama-cloud")
+    session.run("python", "scripts/bench_many.py", *session.posargs)
 
 
 @nox.session(python=PYTHON)
