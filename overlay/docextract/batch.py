@@ -137,7 +137,10 @@ async def run_batch_async(
         items = _plan_items(book, documents, report, resubmit_uncertain)
         by_position = {d.position: d for d in documents}
 
+        creating: set[int] = set()  # positions whose creating request went out
+
         def submitting(item: Item) -> None:
+            creating.add(item.index)
             d = by_position[item.index]
             book.submitting(
                 d.key,
@@ -166,7 +169,7 @@ async def run_batch_async(
             on_submitted=submitted,
             **options,
         ):
-            _record(book, by_position[f.index], f, report)
+            _record(book, by_position[f.index], f, report, f.index in creating)
             on_change(report)
         _write_results(book, documents, Path(out))
     report.elapsed = time.monotonic() - started
@@ -211,14 +214,14 @@ def _plan_items(
     return items
 
 
-def _record(book: Journal, d: Document, f: Finished, report: BatchReport) -> None:
+def _record(book: Journal, d: Document, f: Finished, report: BatchReport, creating: bool) -> None:
     report.running -= 1
     if f.ok:
         book.finished(d.key, result_json(f.result), location=report.out)
         report.completed += 1
         return
     assert f.error is not None
-    book.failed(d.key, f.error, job_exists=f.job is not None)
+    book.failed(d.key, f.error, job_exists=f.job is not None, creating=creating)
     report.failed += 1
     report.errors.append(f.error)
 
@@ -232,7 +235,8 @@ def _line(entry: Entry | None, d: Document) -> dict[str, Any]:
     if entry.state is State.COMPLETED:
         line["result"] = entry.result
     elif entry.state is State.SUBMITTING:
-        line["error"] = "a run died while creating its job: one may exist (--resubmit-uncertain)"
+        cause = entry.error or "a run died while its creating request was out"
+        line["error"] = f"{cause}; a job may exist: not resubmitted (--resubmit-uncertain)"
     else:
         line["error"] = entry.error
     return line

@@ -33,7 +33,7 @@ from docextract.extraction import (
 )
 from docextract.extraction import _plan as _extraction_plan
 from docextract.jobs import Job, _job, _plan, _Submission
-from docextract.limits import Limit
+from docextract.limits import Limit, Pace
 from docextract.provider_limits import submission_limit
 from docextract.retab import retab_extract_async
 from docextract.scheduler import WAIT_OPTIONS, Done, Scheduler, _async_sleep, _LoopThread
@@ -216,6 +216,7 @@ async def extract_stream_async(
     limit: Limit | None = None,
     on_submitting: Callable[[Item], Any] = lambda item: None,
     on_submitted: Callable[[Item, Job], Any] = lambda item, job: None,
+    limiters: Mapping[str, Pace] | None = None,
     **options: Any,
 ) -> AsyncIterator[Finished]:
     """The core of extract_all and of `docextract batch`: each item's Finished as it ends.
@@ -235,6 +236,7 @@ async def extract_stream_async(
         limits=_limits(provider, limit),
         sleep=_async_sleep(wait_options.get("sleep")),
         clock=wait_options.get("clock") or time.monotonic,
+        limiters=limiters,
     )
     bulk = Bulk(provider, http, scheduler, plan, wait_options)
     finished: asyncio.Queue[Finished] = asyncio.Queue()

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from docextract.errors import InvalidParameter
+from docextract.errors import InvalidParameter, InvalidResponse, ServerError, TransportError
 from docextract.jobs import Job
 
 SCHEMA = """
@@ -71,6 +71,12 @@ class Entry:
     result: Any
     result_location: str | None
     error: str | None
+
+
+def may_have_created(error: BaseException) -> bool:
+    """Whether a creating request that failed so may still have created a job: no answer,
+    a server error, or a success whose body did not parse (a refusal — 4xx — created none)."""
+    return isinstance(error, TransportError | ServerError | InvalidResponse)
 
 
 def digest(data: bytes) -> str:
@@ -180,8 +186,18 @@ class Journal:
             result_location=location,
         )
 
-    def failed(self, key: str, error: BaseException, *, job_exists: bool) -> None:
-        state = State.FAILED if job_exists else State.ERROR
+    def failed(
+        self, key: str, error: BaseException, *, job_exists: bool, creating: bool = False
+    ) -> None:
+        """The document's work ended with `error`. job_exists: its job was created (finished,
+        not redone). creating: its creating request was out — if the error says a job may
+        exist all the same, the entry stays `submitting` (uncertain), else `error` (redone)."""
+        if job_exists:
+            state = State.FAILED
+        elif creating and may_have_created(error):
+            state = State.SUBMITTING
+        else:
+            state = State.ERROR
         self._set(key, state, error=f"{type(error).__name__}: {error}")
 
     def _set(self, key: str, state: State, **values: str | None) -> None:

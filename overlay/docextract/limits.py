@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -43,6 +43,21 @@ class Limit:
     rate: float | None = attrs.field(default=None, validator=_positive)
     concurrency: int | None = attrs.field(default=None, validator=_positive)
     active_jobs: int | None = attrs.field(default=None, validator=_positive)
+
+
+class Pace(Protocol):
+    """What the scheduler asks of a provider's limiter (AdaptiveLimiter, or one shared by
+    several processes: docextract.redis_limits.RedisLimiter)."""
+
+    async def turn(self) -> None: ...
+
+    def throttled(self, retry_after: float | None) -> None: ...
+
+    def succeeded(self) -> None: ...
+
+    def slot(self) -> contextlib.AbstractAsyncContextManager[None]: ...
+
+    def active(self) -> contextlib.AbstractAsyncContextManager[None]: ...
 
 
 class AdaptiveLimiter:

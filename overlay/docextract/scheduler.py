@@ -50,7 +50,7 @@ from docextract.errors import (
 )
 from docextract.jobs import Job, _waiting
 from docextract.lifecycles import Snapshot, lifecycle_of
-from docextract.limits import AdaptiveLimiter, Limit
+from docextract.limits import AdaptiveLimiter, Limit, Pace
 from docextract.provider_limits import BatchStatus, batch_status
 from docextract.waiting import (
     Action,
@@ -136,16 +136,17 @@ class Scheduler:
         sleep: Sleeper = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         batch: bool = True,
+        limiters: Mapping[str, Pace] | None = None,
     ) -> None:
         self.concurrency = None if concurrency is None else _count("concurrency", concurrency)
         self.streams = 0 if streams == 0 else _count("streams", streams)
         self.sleep, self.clock, self.batch = sleep, clock, batch
         self._limits = dict(limits or {})
-        self._limiters: dict[str, AdaptiveLimiter] = {}
+        self._limiters: dict[str, Pace] = dict(limiters or {})
         self._lanes: dict[int, _Lane] = {}
         self._gate = asyncio.Semaphore(self.concurrency) if self.concurrency else None
 
-    def limiter(self, provider: str) -> AdaptiveLimiter:
+    def limiter(self, provider: str) -> Pace:
         """The provider's pacing, shared by every job of it in this scheduler."""
         if provider not in self._limiters:
             limit = self._limits.get(provider, Limit())

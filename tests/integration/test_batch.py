@@ -175,3 +175,30 @@ class _ignored_locks:
 
     def __exit__(self, kind: object, error: object, traceback: object) -> bool:
         return isinstance(error, sqlite3.OperationalError)
+
+
+def test_a_creation_that_may_have_succeeded_is_not_redone_unless_asked(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    invoices(tmp_path / "docs", 3)
+    sandbox.set_fault("llamacloud:POST /api/v2/extract=status:503x1")
+    code, out, _ = run([*batch_args(sandbox, tmp_path), "--json"])
+    assert code == 3  # the provider's error
+    assert json.loads(out)["completed"] == 2
+    states = [s for s, _ in journal_states(tmp_path / "results.jsonl.journal.sqlite").values()]
+    assert sorted(states) == ["completed", "completed", "submitting"]
+
+    code, out, _ = run([*batch_args(sandbox, tmp_path), "--resume", "--json"])
+    assert code == 4
+    assert json.loads(out)["uncertain"] == 1
+    assert sandbox.stats().requests_to("llamacloud", "POST /api/v2/extract") == 3  # not resent
+    uncertain = [r for r in lines(tmp_path / "results.jsonl") if r["state"] == "submitting"]
+    assert len(uncertain) == 1
+    assert "--resubmit-uncertain" in uncertain[0]["error"]
+
+    code, out, _ = run(
+        [*batch_args(sandbox, tmp_path), "--resume", "--resubmit-uncertain", "--json"]
+    )
+    assert code == 0
+    assert json.loads(out)["completed"] == 3
+    assert sandbox.stats().requests_to("llamacloud", "POST /api/v2/extract") == 4
