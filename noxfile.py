@@ -6,7 +6,11 @@ Prism (installed from package-lock.json by `npm ci`) required.
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import nox
+import nox.command
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
@@ -32,6 +36,21 @@ def _lint(session: nox.Session) -> None:
 
 def _typecheck(session: nox.Session) -> None:
     session.run("mypy")
+
+
+def _redis_server(session: nox.Session) -> None:
+    """The Celery tests start a real redis-server: Debian's, installed here when missing."""
+    if shutil.which("redis-server"):
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        session.warn("redis-server is missing and apt-get is not usable: Celery tests will skip")
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        session.run("apt-get", "update", "-qq", external=True, env=env)
+        session.run("apt-get", "install", "-y", "-qq", "redis-server", external=True, env=env)
+    except nox.command.CommandFailed:
+        session.warn("redis-server could not be installed: the Celery tests will skip")
 
 
 def _prism(session: nox.Session) -> None:
@@ -72,6 +91,7 @@ def tests(session: nox.Session) -> None:
     _lint(session)
     _typecheck(session)
     _prism(session)
+    _redis_server(session)
     session.run("pytest", *session.posargs, env={"DOCEXTRACT_REQUIRE_PRISM": "1"})
 
 

@@ -239,15 +239,23 @@ async def extract_stream_async(
         limiters=limiters,
     )
     bulk = Bulk(provider, http, scheduler, plan, wait_options)
-    finished: asyncio.Queue[Finished] = asyncio.Queue()
+    finished: asyncio.Queue[Finished | BaseException] = asyncio.Queue()
 
     async def one(item: Item) -> None:
-        finished.put_nowait(await bulk.extract(item, on_submitting, on_submitted))
+        try:
+            done = await bulk.extract(item, on_submitting, on_submitted)
+        except Exception as exc:  # not a DocExtractError: a bug, raised, never a hang
+            finished.put_nowait(exc)
+        else:
+            finished.put_nowait(done)
 
     tasks = [asyncio.create_task(one(item)) for item in items]
     try:
         for _ in items:
-            yield await finished.get()
+            got = await finished.get()
+            if isinstance(got, BaseException):
+                raise got
+            yield got
     finally:
         for task in tasks:
             task.cancel()

@@ -442,15 +442,23 @@ async def as_completed_async(
 async def _run_all(
     scheduler: Scheduler, jobs: list[Job], chosen: list[Any], options: Mapping[str, Any]
 ) -> AsyncIterator[Done]:
-    finished: asyncio.Queue[Done] = asyncio.Queue()
+    finished: asyncio.Queue[Done | BaseException] = asyncio.Queue()
 
     async def one(index: int) -> None:
-        finished.put_nowait(await scheduler.wait_one(index, jobs[index], chosen[index], options))
+        try:
+            done = await scheduler.wait_one(index, jobs[index], chosen[index], options)
+        except Exception as exc:  # not a DocExtractError: a bug, raised, never a hang
+            finished.put_nowait(exc)
+        else:
+            finished.put_nowait(done)
 
     tasks = [asyncio.create_task(one(i)) for i in range(len(jobs))]
     try:
         for _ in jobs:
-            yield await finished.get()
+            item = await finished.get()
+            if isinstance(item, BaseException):
+                raise item
+            yield item
     finally:
         for task in tasks:
             task.cancel()

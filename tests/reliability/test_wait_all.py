@@ -185,3 +185,18 @@ async def test_a_missing_client_is_refused_before_any_wait(httpserver: HTTPServe
             clients={"llamacloud": client("llamacloud", httpserver.url_for("/"))},
         )
     assert httpserver.log == []
+
+
+async def test_a_bug_in_one_wait_is_raised_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from docextract import scheduler
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("not a docextract error")
+
+    monkeypatch.setattr(scheduler, "call_async", broken)
+    c = client("llamacloud", "http://127.0.0.1:9")
+    async with asyncio.timeout(30):
+        with pytest.raises(RuntimeError, match="not a docextract error"):
+            await jobs.wait_all_async([Job("llamacloud", "extract", "ext-0")] * 3, client=c)
