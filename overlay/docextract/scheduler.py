@@ -22,6 +22,7 @@ async connection pool.
 import asyncio
 import contextlib
 import inspect
+import math
 import queue
 import threading
 import time
@@ -62,12 +63,15 @@ from docextract.waiting import (
     PlainAnswer,
     Run,
     Sleep,
+    Waiting,
     wait_steps,
 )
 
 DEFAULT_POOL = 100  # httpx's default max_connections, when a transport does not say
 DEFAULT_STREAMS = 16  # streams per client; a quarter of the pool at most
 BATCH_WINDOW = 0.005  # seconds: looks due this close together share one batch request
+BATCH_TICK = 0.25  # seconds: with batch status, looks are due on the ticks of one clock
+BATCH_LONGEST = 1.0  # seconds: with batch status, the longest time between two looks
 WAIT_OPTIONS = ("timeout", "mode", "on_progress", "cancel_on_timeout", "poll", "clock", "sleep")
 
 Sleeper = Callable[[float], Awaitable[object]]
@@ -209,6 +213,7 @@ class Scheduler:
         events: Any = None
         result: Any = None
         error: BaseException | None = None
+        throttled = False  # the last request was refused with 429: its sleep is the server's
         try:
             while True:
                 try:
@@ -222,7 +227,7 @@ class Scheduler:
                             w, client, action, pace=paced is not None and paced(action)
                         )
                     elif isinstance(action, Sleep):
-                        await self.sleep(action.seconds)
+                        await self.sleep(self._sleep_for(lane, w, action.seconds, throttled))
                     elif isinstance(action, OpenStream):
                         if lane.streams_left <= 0:  # the core falls back to polling
                             raise _no_stream_slot(w, action)
@@ -247,9 +252,23 @@ class Scheduler:
                         stream = events = None
                 except Exception as exc:  # handed to the generator, which decides
                     error = exc
+                throttled = isinstance(error, RateLimited)
         finally:
             await self._close(lane, stream)
             steps.close()
+
+    def _sleep_for(self, lane: _Lane, w: Run, seconds: float, throttled: bool) -> float:
+        """Where looks share requests (batch status), they are cheap: look at least every
+        BATCH_LONGEST seconds (never sooner than a 429's Retry-After), and on the ticks of one
+        clock, so that the looks of many jobs fall together into one request per page."""
+        if lane.batcher is None:
+            return seconds
+        if not throttled:
+            seconds = min(seconds, BATCH_LONGEST)
+        now = self.clock()
+        wake = math.ceil((now + seconds) / BATCH_TICK) * BATCH_TICK
+        remaining = w.remaining() if isinstance(w, Waiting) else wake - now
+        return max(0.0, min(wake - now, remaining))
 
     async def _close(self, lane: _Lane, stream: Any) -> None:
         if stream is not None:

@@ -90,3 +90,21 @@ async def test_looks_due_together_share_one_request_per_page(
     # the first sweep covered all seven jobs in ceil(7 / 3) = 3 requests
     assert sorted(job_id for page in lister.pages[:3] for job_id in page) == sorted(ids)
     assert len(lister.pages) < sum(lister.seen.values())  # fewer requests than looks
+
+
+async def test_with_batch_status_looks_fall_on_shared_ticks(
+    batched: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real time (about a second): twenty jobs of three looks each, whose jittered backoffs
+    would all differ, look on the same ticks: a few requests per sweep, not one per look."""
+    ids = [f"ext-{i}" for i in range(20)]
+    lister = Lister(dict.fromkeys(ids, 3), failing=set())
+    monkeypatch.setattr(scheduler, "call_async", lister)
+    c = client("llamacloud", "http://127.0.0.1:9")
+    results = await scheduler.wait_all_async(
+        [Job("llamacloud", "extract", job_id) for job_id in ids], client=c, timeout="1m"
+    )
+    assert [r.id for r in results] == ids
+    assert sum(lister.seen.values()) == 60
+    # 7 pages a sweep, 3 sweeps: 21 (unaligned, the same looks take 30 or more)
+    assert len(lister.pages) <= 25
