@@ -31,6 +31,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -176,6 +177,194 @@ def _quantile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+# ---------------------------------------------------------------- extract_all, per provider
+
+SHORT = (0.1, 0.4)  # seconds per job in the extract_all and Celery rows (Contextual: 5 at once)
+EXTRACT_ARGS: dict[str, dict[str, Any]] = {
+    "numind": {"project_id": "numind-invoice"},
+    "llamacloud": {"schema": SCHEMA},
+    "retab": {"project_id": "proj_invoice"},
+    "contextual": {"schema_id": "6f1c1f7e-3c1a-4c52-9f0e-2b7d8a6c5e41"},
+}
+
+
+async def extract_child(provider: str, n: int, url: str, folder: str) -> dict[str, Any]:
+    import uuid
+
+    import docextract
+
+    client = docextract.client(provider, api_key=KEY, base_url=f"{url}/{provider}", max_retries=0)
+    if provider == "contextual":
+        documents: list[Any] = [str(uuid.uuid4()) for _ in range(n)]
+    else:
+        documents = [os.path.join(folder, f"doc-{i}.txt") for i in range(n)]
+    started, cpu = time.monotonic(), time.process_time()
+    results = await docextract.extract_all_async(
+        documents, provider=provider, client=client, timeout="10m", **EXTRACT_ARGS[provider]
+    )
+    wall, cpu = time.monotonic() - started, time.process_time() - cpu
+    await client.get_async_httpx_client().aclose()
+    failed = [r for r in results if isinstance(r, Exception)]
+    return {
+        "wall": wall,
+        "rate": n / wall,
+        "cpu_per_doc_ms": 1000 * cpu / n,
+        "failed": len(failed),
+        "first_error": str(failed[0]) if failed else "",
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def extract_rows(url: str, control: httpx.Client, n: int) -> None:
+    import tempfile
+
+    print(f"\n4. extract_all of {n} documents per provider (jobs of {SHORT[0]}-{SHORT[1]} s)")
+    header = ("provider", "wall", "docs/s", "requests/doc", "refused (429)", "CPU/doc", "peak RSS")
+    lines: list[tuple[str, ...]] = [header]
+    with tempfile.TemporaryDirectory() as folder:
+        for i in range(n):
+            with open(os.path.join(folder, f"doc-{i}.txt"), "w", encoding="utf-8") as file:
+                file.write(f"INVOICE INV-{i:04}\nTotal: {i}.00 EUR\n")
+        for provider in EXTRACT_ARGS:
+            control.post("/reset").raise_for_status()
+            rng = random.Random(SEED)  # noqa: S311 (a seeded schedule, not a secret)
+            seconds = [round(rng.uniform(*SHORT), 3) for _ in range(n)]
+            if provider == "retab":  # synchronous: each extraction takes its step
+                body = {"provider": "retab", "step_seconds": SHORT[1]}
+                control.post("/schedules", json=body).raise_for_status()
+            else:
+                body = {"provider": provider, "seconds": seconds}
+                control.post("/durations", json=body).raise_for_status()
+            command = [sys.executable, __file__, "--extract-child", provider, "--n", str(n),
+                       "--url", url, "--folder", folder]  # fmt: skip
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=1800, check=False
+            )
+            if done.returncode != 0:
+                lines.append((provider, "failed: " + done.stderr.strip()[-200:], *[""] * 5))
+                continue
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+            stats = control.get("/stats").json()
+            sent = sum(v for k, v in stats["requests"].items() if k.startswith(f"{provider} "))
+            created = stats["jobs_created"][provider] if provider != "retab" else n
+            creates = sum(
+                v for k, v in stats["requests"].items()
+                if k.startswith(f"{provider} POST") and "files" not in k and "cancel" not in k
+            )  # fmt: skip
+            lines.append(
+                (
+                    provider
+                    + (f" ({r['failed']} failed: {r['first_error'][:60]})" if r["failed"] else ""),
+                    f"{r['wall']:.1f} s",
+                    f"{r['rate']:.1f}",
+                    f"{sent / n:.2f}",
+                    str(max(0, creates - created)),
+                    f"{r['cpu_per_doc_ms']:.2f} ms",
+                    f"{r['rss_mb']:.0f} MB",
+                )
+            )
+    _print(lines)
+
+
+def _print(lines: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(lines[0]))]
+    for i, line in enumerate(lines):
+        print("  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=True)))
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+# ---------------------------------------------------------------- Celery
+
+
+def celery_rows(url: str, control: httpx.Client, n: int, counts: Sequence[int]) -> None:
+    import shutil
+    import tempfile
+
+    print(f"\n5. a batch of {n} LlamaCloud documents through Celery (jobs {SHORT[0]}-{SHORT[1]} s)")
+    redis_server = shutil.which("redis-server")
+    try:
+        from docextract import celery_app
+    except ImportError:
+        print("   skipped: the celery extra is not installed (pip install .[celery])")
+        return
+    if redis_server is None:
+        print("   skipped: redis-server is not installed")
+        return
+    lines: list[tuple[str, ...]] = [("workers", "wall", "docs/s", "requests/doc", "failed")]
+    with tempfile.TemporaryDirectory() as folder:
+        sock = os.path.join(folder, "redis.sock")
+        redis_process = subprocess.Popen(
+            [redis_server, "--port", "0", "--unixsocket", sock, "--save", "", "--dir", folder],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            while not os.path.exists(sock):
+                time.sleep(0.05)
+            broker = f"redis+socket://{sock}"
+            celery_app.configure(broker)
+            paths = []
+            for i in range(n):
+                path = os.path.join(folder, f"doc-{i}.txt")
+                with open(path, "w", encoding="utf-8") as file:
+                    file.write(f"INVOICE INV-{i:04}\n")
+                paths.append(path)
+            for count in counts:
+                lines.append(_celery_run(url, control, broker, paths, count, folder))
+        finally:
+            redis_process.terminate()
+            redis_process.wait(15)
+    _print(lines)
+
+
+def _celery_run(
+    url: str, control: httpx.Client, broker: str, paths: list[str], count: int, folder: str
+) -> tuple[str, ...]:
+    import signal
+
+    from docextract import celery_app
+
+    control.post("/reset").raise_for_status()
+    rng = random.Random(SEED)  # noqa: S311 (a seeded schedule, not a secret)
+    seconds = [round(rng.uniform(*SHORT), 3) for _ in paths]
+    control.post("/durations", json={"provider": "llamacloud", "seconds": seconds})
+    env = {**os.environ, "DOCEXTRACT_BROKER_URL": broker, "LLAMA_CLOUD_API_KEY": KEY}
+    workers = []
+    for i in range(count):
+        log = os.path.join(folder, f"w{count}-{i}.log")
+        command = [sys.executable, "-m", "celery", "-A", "docextract.celery_app", "worker",
+                   "--pool", "threads", "--concurrency", "8", "-n", f"w{count}-{i}@%h",
+                   "--without-gossip", "--without-mingle", "--without-heartbeat",
+                   "-l", "info", "--logfile", log]  # fmt: skip
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        workers.append((process, log))
+    try:
+        deadline = time.monotonic() + 120
+        for process, log in workers:
+            while not (os.path.exists(log) and "ready." in Path(log).read_text(errors="replace")):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"a celery worker did not start (see {log})")
+                time.sleep(0.1)
+        started = time.monotonic()
+        outcomes = celery_app.extract_all_celery(
+            paths, provider="llamacloud", schema=SCHEMA, base_url=f"{url}/llamacloud",
+            result_timeout=600,
+        )  # fmt: skip
+        wall = time.monotonic() - started
+    finally:
+        for process, _ in workers:
+            process.send_signal(signal.SIGTERM)
+        for process, _ in workers:
+            process.wait(60)
+    stats = control.get("/stats").json()
+    sent = sum(v for k, v in stats["requests"].items() if k.startswith("llamacloud "))
+    failed = sum(o["state"] != "completed" for o in outcomes)
+    n = len(paths)
+    return (str(count), f"{wall:.1f} s", f"{n / wall:.1f}", f"{sent / n:.2f}", str(failed))
+
+
 # ---------------------------------------------------------------- the parent
 
 
@@ -253,12 +442,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="N = 50 and 200: a smoke run")
     parser.add_argument("--sizes", help="comma-separated N (default 200,1000,5000)")
     parser.add_argument("--strategies", help="comma-separated, of " + ", ".join(STRATEGIES))
+    parser.add_argument("--no-extract", action="store_true", help="skip the extract_all rows")
+    parser.add_argument("--no-celery", action="store_true", help="skip the Celery rows")
+    parser.add_argument("--no-wait", action="store_true", help="skip the waiting rows")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--extract-child", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(asyncio.run(child(args.child, args.n, args.url))))
+        return 0
+    if args.extract_child:
+        result = asyncio.run(extract_child(args.extract_child, args.n, args.url, args.folder))
+        print(json.dumps(result))
         return 0
     sizes = [
         int(s) for s in (args.sizes or ("50,200" if args.quick else "200,1000,5000")).split(",")
@@ -281,16 +479,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         control = httpx.Client(
             base_url=f"{url}/_sandbox", headers={"Authorization": f"Bearer {KEY}"}, timeout=30
         )
-        for n in sizes:
+        for n in [] if args.no_wait else sizes:
             for strategy in chosen:
                 control.post("/reset").raise_for_status()
                 control.post(
                     "/durations", json={"provider": "llamacloud", "seconds": durations(n)}
                 ).raise_for_status()
                 rows.append((str(n), STRATEGIES[strategy][0], run_child(strategy, n, url)))
+        if rows:
+            table(rows)
+            ratios(rows)
+        if not args.no_extract:
+            extract_rows(url, control, 50 if args.quick else 500)
+        if not args.no_celery:
+            celery_rows(url, control, 40 if args.quick else 200, (1, 2, 4))
         control.close()
-    table(rows)
-    ratios(rows)
     late = [
         f"N={n} {label}"
         for n, label, r in rows
