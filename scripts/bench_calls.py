@@ -328,7 +328,7 @@ _SETTINGS = {"api_key", "base_url", "timeout", "max_retries", "headers", "client
 
 
 def _key() -> str:
-    return str(uuid.uuid4())  # one per logical call, as docextract.retab_extract sends
+    return str(uuid.uuid4())  # one per logical call, as providers.retab.retab_extract sends
 
 
 def build_pairs(clients: dict[str, Any], base_url: Callable[[str], str], jobs: Jobs) -> list[Pair]:

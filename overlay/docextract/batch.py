@@ -78,7 +78,7 @@ def expand(paths: Sequence[str], provider: str) -> list[str]:
     return found
 
 
-def result_json(result: ExtractionResult) -> dict[str, Any]:
+def result_json(result: ExtractionResult[Any]) -> dict[str, Any]:
     return {
         "provider": result.provider,
         "job_id": result.job_id,
@@ -152,7 +152,7 @@ async def run_batch_async(
                 params_digest=digest_of_params,
             )
 
-        def submitted(item: Item, job: Job) -> None:
+        def submitted(item: Item, job: Job[Any]) -> None:
             book.created(by_position[item.index].key, job)
 
         for item in items:

@@ -20,27 +20,28 @@ from typing import Any
 
 import attrs
 
+from docextract.clients import client as make_client
 from docextract.durations import DurationLike
 from docextract.errors import DocExtractError, InvalidParameter, RateLimited
-from docextract.extraction import (
-    ExtractionResult,
-    _client_for,
-    _Plan,
-    _result,
-    _retab_result,
-    _split,
-    _typed,
-)
-from docextract.extraction import _plan as _extraction_plan
-from docextract.jobs import Job, _job, _plan, _Submission
+from docextract.extraction import ExtractionResult, _Call, _result
+from docextract.extraction import _call as _extraction_call
+from docextract.jobs import Job, _created
+from docextract.jobs import plan as _job_plan
+from docextract.lifecycles import Submission as _Submission
 from docextract.limits import Limit, Pace
 from docextract.provider_limits import submission_limit
-from docextract.retab import retab_extract_async
+from docextract.providers import get_provider
 from docextract.scheduler import WAIT_OPTIONS, Done, Scheduler, _async_sleep, _LoopThread
 from docextract.waiting import Action, Fetch, Run
 
 SUBMITTING_AT_ONCE = 32  # documents read and being submitted at once (memory stays bounded)
-THROTTLED_RESENDS = 8  # a creating request refused with 429 this many times: its error stands
+THROTTLED_RESENDS = 8
+CLIENT_OPTIONS = (
+    "api_key",
+    "base_url",
+    "max_retries",
+    "allow_insecure_http",
+)  # a creating request refused with 429 this many times: its error stands
 
 
 @attrs.frozen
@@ -50,7 +51,7 @@ class Finished:
 
     index: int
     document: Any
-    job: Job | None = None
+    job: Job[Any] | None = None
     result: Any = None
     error: DocExtractError | None = None
 
@@ -65,7 +66,7 @@ class Item:
 
     index: int
     document: Any
-    job: Job | None = None
+    job: Job[Any] | None = None
 
 
 @attrs.define
@@ -75,12 +76,12 @@ class _Upload:
 
 def _creation_steps(
     submission: _Submission, upload: _Upload, before_create: Callable[[], Any]
-) -> Generator[Action, Any, Job]:
+) -> Generator[Action, Any, Job[Any]]:
     if submission.upload is not None and upload.file_id is None:
         upload.file_id = str((yield Fetch(submission.upload)).parsed.id)
     before_create()  # from here on a job may exist (a journal records that first)
     created = yield Fetch(submission.create(upload.file_id))
-    return _job(submission, created.parsed)
+    return _created(submission, created.parsed)
 
 
 class Bulk:
@@ -91,7 +92,7 @@ class Bulk:
         provider: str,
         client: Any,
         scheduler: Scheduler,
-        plan: Callable[[Any], _Plan],
+        plan: Callable[[Any], _Call],
         wait_options: Mapping[str, Any],
     ) -> None:
         self.provider, self.client, self.scheduler = provider, client, scheduler
@@ -99,17 +100,19 @@ class Bulk:
         self.limiter = scheduler.limiter(provider)
         self._submitting = asyncio.Semaphore(SUBMITTING_AT_ONCE)
 
-    async def submit(self, document: Any, before_create: Callable[[], Any] = lambda: None) -> Job:
+    async def submit(
+        self, document: Any, before_create: Callable[[], Any] = lambda: None
+    ) -> Job[Any]:
         async with self._submitting:
             return await self._submit(_submission(self.plan(document)), before_create)
 
-    async def _submit(self, submission: _Submission, before_create: Callable[[], Any]) -> Job:
+    async def _submit(self, submission: _Submission, before_create: Callable[[], Any]) -> Job[Any]:
         upload = _Upload()
         for resend in range(THROTTLED_RESENDS + 1):
             try:
                 async with self.limiter.slot():
                     run = Run(self.provider)
-                    job: Job = await self.scheduler.run(
+                    job: Job[Any] = await self.scheduler.run(
                         _creation_steps(submission, upload, before_create),
                         run,
                         self.client,
@@ -125,13 +128,13 @@ class Bulk:
         self,
         item: Item,
         on_submitting: Callable[[Item], Any],
-        on_submitted: Callable[[Item, Job], Any],
+        on_submitted: Callable[[Item, Job[Any]], Any],
     ) -> Finished:
         started = time.monotonic()
         job = item.job
         try:
-            if self.provider == "retab":
-                return Finished(item.index, item.document, None, await self._retab(item, started))
+            if get_provider(self.provider).synchronous is not None:
+                return Finished(item.index, item.document, None, await self._once(item, started))
             async with self.limiter.active():
                 if job is None:
                     job = await self.submit(item.document, lambda: on_submitting(item))
@@ -141,42 +144,46 @@ class Bulk:
                 )
             if done.error is not None:
                 return Finished(item.index, item.document, job, error=done.error)
-            plan = self.plan(item.document)
+            call = self.plan(item.document)
             outcome = _Outcome(done.result, done.snapshot, done.requests)
-            elapsed = time.monotonic() - started
-            result = _typed(_result(plan, job.id, outcome, elapsed), plan.model)
+            result = _result(call, job.id, done.result, outcome, started)  # type: ignore[arg-type]
             return Finished(item.index, item.document, job, result)
         except DocExtractError as exc:
             return Finished(item.index, item.document, job, error=exc)
 
-    async def _retab(self, item: Item, started: float) -> ExtractionResult:
-        plan = self.plan(item.document)
+    async def _once(self, item: Item, started: float) -> ExtractionResult[Any]:
+        """A synchronous provider's extraction (Retab): its concurrency cap and pace, and a 429
+        (nothing was extracted) sent again when the slowed pace allows."""
+        call = self.plan(item.document)
+        synchronous = call.provider.synchronous
+        assert synchronous is not None
+        params = {**call.params, "timeout": self.wait_options.get("timeout", "10m")}
         for resend in range(THROTTLED_RESENDS + 1):
             async with self.limiter.slot():
                 await self.limiter.turn()
                 try:
-                    raw = await retab_extract_async(client=self.client, **plan.params)
-                except RateLimited as exc:  # refused: nothing was extracted
+                    raw = await synchronous.run_async(self.client, params)
+                except RateLimited as exc:
                     self.limiter.throttled(exc.retry_after)
                     if resend == THROTTLED_RESENDS:
                         raise
                     continue
             self.limiter.succeeded()
-            return _typed(_retab_result(raw, time.monotonic() - started), plan.model)
+            return _result(call, None, raw, None, started)
         raise AssertionError("unreachable")
 
 
-def _submission(plan: _Plan) -> _Submission:
+def _submission(call: _Call) -> _Submission:
     """The creating request(s) of a planned extraction (its wait's options left out)."""
-    params = {k: v for k, v in plan.params.items() if k not in WAIT_OPTIONS}
-    return _plan(plan.provider, plan.operation, params)
+    params = {k: v for k, v in call.params.items() if k not in WAIT_OPTIONS}
+    return _job_plan(call.provider.name, call.operation, params)
 
 
-def _check_first(plan: Callable[[Any], _Plan], documents: list[Any]) -> None:
+def _check_first(plan: Callable[[Any], _Call], documents: list[Any]) -> None:
     """Bad input is refused before any request: the first document's plan, in full."""
     if documents:
         first = plan(documents[0])
-        if first.provider != "retab":
+        if first.provider.synchronous is None:
             _submission(first)
 
 
@@ -197,9 +204,10 @@ def _planner(
     project_id: str | None,
     timeout: DurationLike,
     options: Mapping[str, Any],
-) -> Callable[[Any], _Plan]:
-    def plan(document: Any) -> _Plan:
-        return _extraction_plan(document, provider, schema, project_id, timeout, dict(options))
+) -> Callable[[Any], _Call]:
+    def plan(document: Any) -> _Call:
+        params = {k: v for k, v in options.items() if k not in WAIT_OPTIONS}
+        return _extraction_call(document, provider, schema, project_id, params)
 
     return plan
 
@@ -215,7 +223,7 @@ async def extract_stream_async(
     concurrency: int | None = None,
     limit: Limit | None = None,
     on_submitting: Callable[[Item], Any] = lambda item: None,
-    on_submitted: Callable[[Item, Job], Any] = lambda item, job: None,
+    on_submitted: Callable[[Item, Job[Any]], Any] = lambda item, job: None,
     limiters: Mapping[str, Pace] | None = None,
     **options: Any,
 ) -> AsyncIterator[Finished]:
@@ -225,12 +233,13 @@ async def extract_stream_async(
     job) as soon as the job exists (a journal records both).
     """
     items = list(items)
-    settings = _split(options)
+    settings = {k: options.pop(k) for k in CLIENT_OPTIONS if k in options}
     wait_options = {k: options.pop(k) for k in WAIT_OPTIONS if k in options}
     wait_options["timeout"] = timeout
     plan = _planner(provider, schema, project_id, timeout, options)
     _check_first(plan, [item.document for item in items if item.job is None][:1])
-    http, owned = _client_for(provider, client, settings)
+    owned = client is None
+    http = make_client(provider, **settings) if owned else client
     scheduler = Scheduler(
         concurrency=concurrency,
         limits=_limits(provider, limit),
@@ -266,7 +275,7 @@ async def extract_stream_async(
 
 async def extract_all_async(
     documents: Iterable[Any], *, provider: str, **options: Any
-) -> list[ExtractionResult | DocExtractError]:
+) -> list[ExtractionResult[Any] | DocExtractError]:
     """`extract()` for many documents at once; results in order, a failure as its error.
 
     Takes extract()'s arguments (client, schema, project_id, timeout, the provider's and the
@@ -281,7 +290,7 @@ async def extract_all_async(
 
 def extract_all(
     documents: Iterable[Any], *, provider: str, **options: Any
-) -> list[ExtractionResult | DocExtractError]:
+) -> list[ExtractionResult[Any] | DocExtractError]:
     """The blocking twin of `extract_all_async` (run on the scheduler's own event loop)."""
     documents = list(documents)
     coroutine = extract_all_async(documents, provider=provider, **options)
@@ -297,13 +306,12 @@ async def submit_all_async(
     concurrency: int | None = None,
     limit: Limit | None = None,
     **params: Any,
-) -> list[Job | DocExtractError]:
+) -> list[Job[Any] | DocExtractError]:
     """`submit()` for many documents (paths, bytes or provider-side IDs); Jobs in order, a
     failure as its error. `operation` defaults to the provider's extraction (NuMind:
     structured). The provider's pace and creating-request cap apply; its active-job cap needs
     the jobs to be waited for (extract_all)."""
-    if provider == "retab":
-        raise InvalidParameter("provider", provider, "a provider with jobs (Retab: extract_all)")
+    get_provider(provider).jobs()  # a provider with jobs (Retab: extract_all)
     if operation is not None:
         params["operation"] = operation
     documents = list(documents)
@@ -314,7 +322,7 @@ async def submit_all_async(
     scheduler = Scheduler(concurrency=concurrency, limits=_limits(provider, limit))
     bulk = Bulk(provider, client, scheduler, plan, {})
 
-    async def one(document: Any) -> Job | DocExtractError:
+    async def one(document: Any) -> Job[Any] | DocExtractError:
         try:
             return await bulk.submit(document)
         except DocExtractError as exc:
@@ -325,7 +333,7 @@ async def submit_all_async(
 
 def submit_all(
     documents: Iterable[Any], *, provider: str, client: Any, **params: Any
-) -> list[Job | DocExtractError]:
+) -> list[Job[Any] | DocExtractError]:
     """The blocking twin of `submit_all_async`."""
     coroutine = submit_all_async(list(documents), provider=provider, client=client, **params)
     return asyncio.run_coroutine_threadsafe(coroutine, _LoopThread.loop()).result()

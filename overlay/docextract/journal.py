@@ -67,7 +67,7 @@ class Entry:
     document_digest: str
     params_digest: str
     state: State
-    job: Job | None
+    job: Job[Any] | None
     result: Any
     result_location: str | None
     error: str | None
@@ -175,7 +175,7 @@ class Journal:
             ),
         )
 
-    def created(self, key: str, job: Job) -> None:
+    def created(self, key: str, job: Job[Any]) -> None:
         self._set(key, State.CREATED, job=job.to_json())
 
     def finished(self, key: str, result: Any, location: str | None = None) -> None:

@@ -50,20 +50,21 @@ from docextract.errors import (
     api_error,
 )
 from docextract.jobs import Job, _waiting
-from docextract.lifecycles import Snapshot, lifecycle_of
+from docextract.lifecycles import Snapshot
 from docextract.limits import AdaptiveLimiter, Limit, Pace
 from docextract.provider_limits import BatchStatus, batch_status
+from docextract.providers import get_provider
 from docextract.waiting import (
     Action,
     CloseStream,
     Fetch,
     NextEvent,
     OpenStream,
-    Outcome,
     PlainAnswer,
     Run,
     Sleep,
     Waiting,
+    WaitOutcome,
     wait_steps,
 )
 
@@ -82,7 +83,7 @@ class Done:
     """One job's end: its result, or the error that ended its wait (naming the job)."""
 
     index: int  # its position in the jobs given
-    job: Job
+    job: Job[Any]
     result: Any = None
     error: DocExtractError | None = None
     snapshot: Snapshot | None = None
@@ -277,7 +278,9 @@ class Scheduler:
 
     # ---------------------------------------------------------------- many waits
 
-    async def wait_one(self, index: int, job: Job, client: Any, options: Mapping[str, Any]) -> Done:
+    async def wait_one(
+        self, index: int, job: Job[Any], client: Any, options: Mapping[str, Any]
+    ) -> Done:
         w = _waiting(
             job,
             options.get("timeout", "10m"),
@@ -288,7 +291,7 @@ class Scheduler:
             options.get("clock") or self.clock,
         )
         try:
-            outcome: Outcome = await self.run(wait_steps(w), w, client)
+            outcome: WaitOutcome = await self.run(wait_steps(w), w, client)
         except DocExtractError as exc:
             return Done(index, job, error=exc, snapshot=w.last, requests=w.requests)
         return Done(index, job, outcome.result, None, outcome.snapshot, outcome.requests)
@@ -324,7 +327,7 @@ class _Batcher:
 
     def __init__(self, scheduler: Scheduler, client: Any, provider: str, spec: BatchStatus) -> None:
         self.scheduler, self.client, self.provider, self.spec = scheduler, client, provider, spec
-        self.status_operation = lifecycle_of(provider).status_request("x").operation_id
+        self.status_operation = str(get_provider(provider).jobs().status_request("x").operation_id)
         self._due: dict[str, list[asyncio.Future[Any]]] = {}
         self._flush: asyncio.Task[None] | None = None
 
@@ -393,7 +396,9 @@ def _for_job(exc: Exception, job_id: str) -> Exception:
 # ---------------------------------------------------------------- the public calls
 
 
-def _clients_for(jobs: Sequence[Job], client: Any, clients: Mapping[str, Any] | None) -> list[Any]:
+def _clients_for(
+    jobs: Sequence[Job[Any]], client: Any, clients: Mapping[str, Any] | None
+) -> list[Any]:
     chosen = []
     for job in jobs:
         if not isinstance(job, Job):
@@ -401,7 +406,7 @@ def _clients_for(jobs: Sequence[Job], client: Any, clients: Mapping[str, Any] | 
         c = (clients or {}).get(job.provider, client)
         if c is None:
             raise InvalidParameter("clients", job.provider, "a client for every provider in jobs")
-        lifecycle_of(job.provider)
+        get_provider(job.provider).jobs()  # a provider with jobs
         chosen.append(c)
     return chosen
 
@@ -436,7 +441,7 @@ def _scheduler(concurrency: int | None, streams: int, options: Mapping[str, Any]
 
 
 async def as_completed_async(
-    jobs: Sequence[Job],
+    jobs: Sequence[Job[Any]],
     *,
     client: Any = None,
     clients: Mapping[str, Any] | None = None,
@@ -459,7 +464,7 @@ async def as_completed_async(
 
 
 async def _run_all(
-    scheduler: Scheduler, jobs: list[Job], chosen: list[Any], options: Mapping[str, Any]
+    scheduler: Scheduler, jobs: list[Job[Any]], chosen: list[Any], options: Mapping[str, Any]
 ) -> AsyncIterator[Done]:
     finished: asyncio.Queue[Done | BaseException] = asyncio.Queue()
 
@@ -485,7 +490,7 @@ async def _run_all(
 
 
 async def wait_all_async(
-    jobs: Sequence[Job],
+    jobs: Sequence[Job[Any]],
     *,
     client: Any = None,
     clients: Mapping[str, Any] | None = None,
@@ -533,7 +538,7 @@ _END = object()
 
 
 def as_completed(
-    jobs: Sequence[Job],
+    jobs: Sequence[Job[Any]],
     *,
     client: Any = None,
     clients: Mapping[str, Any] | None = None,
@@ -549,7 +554,7 @@ def as_completed(
 
 
 def _iterate(
-    jobs: list[Job],
+    jobs: list[Job[Any]],
     chosen: list[Any],
     concurrency: int | None,
     streams: int,
@@ -581,7 +586,7 @@ def _iterate(
 
 
 def wait_all(
-    jobs: Sequence[Job],
+    jobs: Sequence[Job[Any]],
     *,
     client: Any = None,
     clients: Mapping[str, Any] | None = None,

@@ -121,7 +121,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return client.answered("upload_file", _build_response, response)
 
 
 def sync(
@@ -190,7 +190,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return client.answered("upload_file", _build_response, response)
 
 
 async def asyncio(
