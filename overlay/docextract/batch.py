@@ -27,7 +27,12 @@ from docextract.extraction import ExtractionResult, load_schema, plain
 from docextract.jobs import Job
 from docextract.journal import FINISHED, Entry, Journal, State, document_digest, params_digest
 
-ID_DOCUMENTS = ("contextual",)  # documents given as provider-side IDs, not files
+
+def _takes_ids(provider: str) -> bool:
+    """Whether the provider's documents are provider-side IDs (its adapter says), not files."""
+    from docextract.providers import get_provider
+
+    return get_provider(provider).extraction.document_parameter != "document"
 
 
 @attrs.frozen
@@ -62,7 +67,7 @@ def expand(paths: Sequence[str], provider: str) -> list[str]:
     """Files given or found (recursively, sorted) under the directories given; IDs as given."""
     if not paths:
         raise InvalidParameter("PATH", None, "at least one document")
-    if provider in ID_DOCUMENTS:
+    if _takes_ids(provider):
         return list(paths)
     found: list[str] = []
     for given in paths:
@@ -76,6 +81,12 @@ def expand(paths: Sequence[str], provider: str) -> list[str]:
     if not found:
         raise InvalidParameter("PATH", " ".join(paths), "directories holding at least one file")
     return found
+
+
+def _default_operation(provider: str) -> str:
+    from docextract.providers import get_provider
+
+    return get_provider(provider).extraction.operation
 
 
 def result_json(result: ExtractionResult[Any]) -> dict[str, Any]:
@@ -99,7 +110,7 @@ def _documents(
     for position, name in enumerate(names):
         doc_digest = document_digest(name)
         key = Journal.key(provider, operation, name, doc_digest, digest_of_params)
-        source = name if provider in ID_DOCUMENTS else Path(name)
+        source = name if _takes_ids(provider) else Path(name)
         documents.append(Document(position, name, source, key))
     return documents
 
@@ -121,7 +132,7 @@ async def run_batch_async(
     started = time.monotonic()
     names = expand(paths, provider)
     json_schema, _ = load_schema(schema)
-    operation = str(options.get("operation", "structured" if provider == "numind" else "extract"))
+    operation = str(options.get("operation", _default_operation(provider)))
     settings = {k: v for k, v in options.items() if k not in ("api_key", "on_progress", "clock")}
     digest_of_params = params_digest(
         {"provider": provider, "schema": json_schema, "project_id": project_id, **settings}

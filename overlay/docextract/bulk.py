@@ -5,12 +5,13 @@
     results = docextract.extract_all(paths, provider="numind", project_id="...")
 
 Every document's work runs on one scheduler (docextract.scheduler): its waits at once, its
-requests under the caps. Submissions follow the provider's limits (docextract.provider_limits):
-a pace for job creation, creating requests at once, jobs active at once (held from creation to
-the job's end, so only where the call waits: extract_all). A 429 slows that provider's pace;
-the refused request, which created nothing, is sent again when the pace allows — no other
-creating request is ever resent (one that failed otherwise may have created a job: its
-document's error says so). One document's failure stops no other; results keep the order.
+requests under the caps. Submissions follow the provider's limits (its adapter's
+`capabilities.submissions`): a pace for job creation, creating requests at once, jobs active
+at once (held from creation to the job's end, so only where the call waits: extract_all).
+A 429 slows that provider's pace; the refused request, which created nothing, is sent again
+when the pace allows. No other creating request is ever resent (one that failed otherwise may
+have created a job: its document's error says so). One document's failure stops no other;
+results keep the order.
 """
 
 import asyncio
@@ -29,7 +30,6 @@ from docextract.jobs import Job, _created
 from docextract.jobs import plan as _job_plan
 from docextract.lifecycles import Submission as _Submission
 from docextract.limits import Limit, Pace
-from docextract.provider_limits import submission_limit
 from docextract.providers import get_provider
 from docextract.scheduler import WAIT_OPTIONS, Done, Scheduler, _async_sleep, _LoopThread
 from docextract.waiting import Action, Fetch, Run
@@ -195,7 +195,9 @@ class _Outcome:  # what extraction's summaries read of a wait
 
 
 def _limits(provider: str, limit: Limit | None) -> dict[str, Limit]:
-    return {provider: limit if limit is not None else submission_limit(provider)}
+    return {
+        provider: limit if limit is not None else get_provider(provider).capabilities.submissions
+    }
 
 
 def _planner(

@@ -29,6 +29,7 @@ from docextract.bulk import Bulk, Item, _planner
 from docextract.errors import DocExtractError
 from docextract.jobs import Job
 from docextract.journal import Journal
+from docextract.providers import get_provider
 
 BROKER_ENV = "DOCEXTRACT_BROKER_URL"
 BACKEND_ENV = "DOCEXTRACT_RESULT_BACKEND"
@@ -73,16 +74,14 @@ async def _bulk(work: Mapping[str, Any]) -> tuple[Bulk, Any, Any]:
     import redis.asyncio
 
     from docextract.clients import client
-    from docextract.provider_limits import submission_limit
     from docextract.redis_limits import RedisLimiter, key_scope
     from docextract.scheduler import Scheduler
 
     provider = work["provider"]
     http = client(provider, **({"base_url": work["base_url"]} if work.get("base_url") else {}))
     shared = redis.asyncio.Redis.from_url(redis_url(str(app.conf.broker_url)))
-    limiter = RedisLimiter(
-        shared, provider, submission_limit(provider), scope=key_scope(http.token)
-    )
+    limit = get_provider(provider).capabilities.submissions
+    limiter = RedisLimiter(shared, provider, limit, scope=key_scope(http.token))
     scheduler = Scheduler(limiters={provider: limiter})
     options = dict(work.get("options") or {})
     plan = _planner(provider, work.get("schema"), work.get("project_id"), work["timeout"], options)
@@ -192,7 +191,7 @@ def extract_all_celery(
 
     names = expand(documents, provider)
     json_schema, _ = load_schema(schema)
-    operation = "structured" if provider == "numind" else "extract"
+    operation = get_provider(provider).extraction.operation
     digest = params_digest(
         {"provider": provider, "schema": json_schema, "project_id": project_id, **options}
     )

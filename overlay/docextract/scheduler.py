@@ -12,8 +12,8 @@ is capped is what costs: requests in flight (at most `concurrency`, and never mo
 client's connection pool, so httpcore never queues), streams (each holds a connection for its
 life: at most `streams` per client, and a job that finds none free polls instead), and, per
 provider, a pace that a 429 slows (docextract.limits). Where the provider's spec can answer
-for many jobs in one request (docextract.provider_limits.batch_status), the status looks due
-at the same moment share one request per page of jobs.
+for many jobs in one request (its adapter's `batch_lookup`, where the spec has the filter),
+the status looks due at the same moment share one request per page of jobs.
 
 The sync twins run the same scheduler on one private event loop thread, with each client's
 async connection pool.
@@ -52,8 +52,8 @@ from docextract.errors import (
 from docextract.jobs import Job, _waiting
 from docextract.lifecycles import Snapshot
 from docextract.limits import AdaptiveLimiter, Limit, Pace
-from docextract.provider_limits import BatchStatus, batch_status
 from docextract.providers import get_provider
+from docextract.providers.adapter import BatchLookup
 from docextract.waiting import (
     Action,
     CloseStream,
@@ -297,6 +297,13 @@ class Scheduler:
         return Done(index, job, outcome.result, None, outcome.snapshot, outcome.requests)
 
 
+def batch_status(provider: str) -> BatchLookup | None:
+    """The provider's batch lookup, if its adapter declares one and its spec has the filter."""
+    adapter = get_provider(provider)
+    lookup = adapter.capabilities.batch_lookup
+    return lookup if lookup is not None and lookup.enabled(adapter.facts) else None
+
+
 def _deadline(budget: float | None) -> float | None:
     return None if budget is None else time.monotonic() + max(budget, 0.0)
 
@@ -325,7 +332,7 @@ class _Answer:
 class _Batcher:
     """Status looks due together, for one client: one list request per page of job IDs."""
 
-    def __init__(self, scheduler: Scheduler, client: Any, provider: str, spec: BatchStatus) -> None:
+    def __init__(self, scheduler: Scheduler, client: Any, provider: str, spec: BatchLookup) -> None:
         self.scheduler, self.client, self.provider, self.spec = scheduler, client, provider, spec
         self.status_operation = str(get_provider(provider).jobs().status_request("x").operation_id)
         self._due: dict[str, list[asyncio.Future[Any]]] = {}

@@ -1,5 +1,5 @@
 """Batch status: where a provider's spec can list jobs by ID, the looks due together share one
-request per page. No vendored spec has the filter yet (provider_limits.batch_status says so),
+request per page. No vendored spec has the filter yet (scheduler.batch_status says so),
 so the capability is driven here with the list answers scripted in place of the requests."""
 
 from collections import Counter
@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from lifecycle_servers import FakeClock, client, llama_job
 
-from docextract import provider_limits, scheduler
+from docextract import scheduler
 from docextract.errors import JobFailed, api_error
 from docextract.jobs import Job
-from docextract.provider_limits import BatchStatus
+from docextract.providers.adapter import BatchLookup
 from llamacloud_client.models import ExtractV2Job
 
 PAGE = 3
@@ -22,7 +22,7 @@ def test_no_vendored_spec_has_a_job_id_filter_yet() -> None:
     """Enabled from the spec's facts: the day the filter lands in the spec, this fails (and the
     capability turns on by itself)."""
     for provider in ("numind", "llamacloud", "retab", "contextual"):
-        assert provider_limits.batch_status(provider) is None
+        assert scheduler.batch_status(provider) is None
 
 
 class Lister:
@@ -59,7 +59,7 @@ class Lister:
 
 @pytest.fixture
 def batched(monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = BatchStatus("list_extract_jobs", "job_ids", PAGE)
+    spec = BatchLookup("list_extract_jobs", "job_ids", PAGE)
     monkeypatch.setattr(scheduler, "batch_status", lambda provider: spec)
 
 
