@@ -14,11 +14,16 @@ def _get_kwargs(
     *,
     body: File,
     temperature: float | Unset = UNSET,
-    rasterization_dpi: int | Unset = UNSET,
-    max_output_tokens: int | Unset = UNSET,
+    dpi: str | Unset = UNSET,
+    max_output_tokens: str | Unset = UNSET,
     max_example_token_number: int | Unset = UNSET,
-    max_example_number: int | Unset = UNSET,
+    max_example_number: str | Unset = UNSET,
     min_example_similarity: float | Unset = UNSET,
+    enable_thinking: bool | Unset = UNSET,
+    thinking_token_budget: str | Unset = UNSET,
+    loop_detection: bool | Unset = UNSET,
+    random_seed: str | Unset = UNSET,
+    image_width: str | Unset = UNSET,
     timeout: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -27,7 +32,7 @@ def _get_kwargs(
 
     params["temperature"] = temperature
 
-    params["rasterizationDPI"] = rasterization_dpi
+    params["dpi"] = dpi
 
     params["maxOutputTokens"] = max_output_tokens
 
@@ -36,6 +41,16 @@ def _get_kwargs(
     params["maxExampleNumber"] = max_example_number
 
     params["minExampleSimilarity"] = min_example_similarity
+
+    params["enableThinking"] = enable_thinking
+
+    params["thinkingTokenBudget"] = thinking_token_budget
+
+    params["loopDetection"] = loop_detection
+
+    params["randomSeed"] = random_seed
+
+    params["imageWidth"] = image_width
 
     params["timeout"] = timeout
 
@@ -95,21 +110,25 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: File,
     temperature: float | Unset = UNSET,
-    rasterization_dpi: int | Unset = UNSET,
-    max_output_tokens: int | Unset = UNSET,
+    dpi: str | Unset = UNSET,
+    max_output_tokens: str | Unset = UNSET,
     max_example_token_number: int | Unset = UNSET,
-    max_example_number: int | Unset = UNSET,
+    max_example_number: str | Unset = UNSET,
     min_example_similarity: float | Unset = UNSET,
+    enable_thinking: bool | Unset = UNSET,
+    thinking_token_budget: str | Unset = UNSET,
+    loop_detection: bool | Unset = UNSET,
+    random_seed: str | Unset = UNSET,
+    image_width: str | Unset = UNSET,
     timeout: str | Unset = UNSET,
 ) -> Response[Any | JobIdResponse | str]:
     """Start a structured-extraction job
 
      Starts an asynchronous job that extracts information, following the
     project's template, from the document sent as the request body (a file
-    or plain text). Files that need it are rasterized to images at
-    **rasterizationDPI**. When **temperature**, **rasterizationDPI**,
-    **maxOutputTokens** and **maxExampleTokenNumber** are omitted, the
-    project's settings are used.
+    or plain text). Files that need it are rasterized to images at **dpi**.
+    Every setting that is omitted takes the project's value (or the
+    server's default).
 
     Answers the job ID. Once the job completes successfully, its output data
     is an `ExtractionResponse` whose `result` conforms to the template (the
@@ -120,11 +139,18 @@ def sync_detailed(
     Args:
         structured_extraction_project_id (str):
         temperature (float | Unset):
-        rasterization_dpi (int | Unset):
-        max_output_tokens (int | Unset):
+        dpi (str | Unset):
+        max_output_tokens (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
         max_example_token_number (int | Unset):
-        max_example_number (int | Unset):
+        max_example_number (str | Unset):
         min_example_similarity (float | Unset):
+        enable_thinking (bool | Unset):
+        thinking_token_budget (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
+        loop_detection (bool | Unset):
+        random_seed (str | Unset):
+        image_width (str | Unset):
         timeout (str | Unset):
         body (File):
 
@@ -140,11 +166,16 @@ def sync_detailed(
         structured_extraction_project_id=structured_extraction_project_id,
         body=body,
         temperature=temperature,
-        rasterization_dpi=rasterization_dpi,
+        dpi=dpi,
         max_output_tokens=max_output_tokens,
         max_example_token_number=max_example_token_number,
         max_example_number=max_example_number,
         min_example_similarity=min_example_similarity,
+        enable_thinking=enable_thinking,
+        thinking_token_budget=thinking_token_budget,
+        loop_detection=loop_detection,
+        random_seed=random_seed,
+        image_width=image_width,
         timeout=timeout,
     )
 
@@ -163,21 +194,25 @@ def sync(
     client: AuthenticatedClient | Client,
     body: File,
     temperature: float | Unset = UNSET,
-    rasterization_dpi: int | Unset = UNSET,
-    max_output_tokens: int | Unset = UNSET,
+    dpi: str | Unset = UNSET,
+    max_output_tokens: str | Unset = UNSET,
     max_example_token_number: int | Unset = UNSET,
-    max_example_number: int | Unset = UNSET,
+    max_example_number: str | Unset = UNSET,
     min_example_similarity: float | Unset = UNSET,
+    enable_thinking: bool | Unset = UNSET,
+    thinking_token_budget: str | Unset = UNSET,
+    loop_detection: bool | Unset = UNSET,
+    random_seed: str | Unset = UNSET,
+    image_width: str | Unset = UNSET,
     timeout: str | Unset = UNSET,
 ) -> Any | JobIdResponse | str | None:
     """Start a structured-extraction job
 
      Starts an asynchronous job that extracts information, following the
     project's template, from the document sent as the request body (a file
-    or plain text). Files that need it are rasterized to images at
-    **rasterizationDPI**. When **temperature**, **rasterizationDPI**,
-    **maxOutputTokens** and **maxExampleTokenNumber** are omitted, the
-    project's settings are used.
+    or plain text). Files that need it are rasterized to images at **dpi**.
+    Every setting that is omitted takes the project's value (or the
+    server's default).
 
     Answers the job ID. Once the job completes successfully, its output data
     is an `ExtractionResponse` whose `result` conforms to the template (the
@@ -188,11 +223,18 @@ def sync(
     Args:
         structured_extraction_project_id (str):
         temperature (float | Unset):
-        rasterization_dpi (int | Unset):
-        max_output_tokens (int | Unset):
+        dpi (str | Unset):
+        max_output_tokens (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
         max_example_token_number (int | Unset):
-        max_example_number (int | Unset):
+        max_example_number (str | Unset):
         min_example_similarity (float | Unset):
+        enable_thinking (bool | Unset):
+        thinking_token_budget (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
+        loop_detection (bool | Unset):
+        random_seed (str | Unset):
+        image_width (str | Unset):
         timeout (str | Unset):
         body (File):
 
@@ -209,11 +251,16 @@ def sync(
         client=client,
         body=body,
         temperature=temperature,
-        rasterization_dpi=rasterization_dpi,
+        dpi=dpi,
         max_output_tokens=max_output_tokens,
         max_example_token_number=max_example_token_number,
         max_example_number=max_example_number,
         min_example_similarity=min_example_similarity,
+        enable_thinking=enable_thinking,
+        thinking_token_budget=thinking_token_budget,
+        loop_detection=loop_detection,
+        random_seed=random_seed,
+        image_width=image_width,
         timeout=timeout,
     ).parsed
 
@@ -224,21 +271,25 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: File,
     temperature: float | Unset = UNSET,
-    rasterization_dpi: int | Unset = UNSET,
-    max_output_tokens: int | Unset = UNSET,
+    dpi: str | Unset = UNSET,
+    max_output_tokens: str | Unset = UNSET,
     max_example_token_number: int | Unset = UNSET,
-    max_example_number: int | Unset = UNSET,
+    max_example_number: str | Unset = UNSET,
     min_example_similarity: float | Unset = UNSET,
+    enable_thinking: bool | Unset = UNSET,
+    thinking_token_budget: str | Unset = UNSET,
+    loop_detection: bool | Unset = UNSET,
+    random_seed: str | Unset = UNSET,
+    image_width: str | Unset = UNSET,
     timeout: str | Unset = UNSET,
 ) -> Response[Any | JobIdResponse | str]:
     """Start a structured-extraction job
 
      Starts an asynchronous job that extracts information, following the
     project's template, from the document sent as the request body (a file
-    or plain text). Files that need it are rasterized to images at
-    **rasterizationDPI**. When **temperature**, **rasterizationDPI**,
-    **maxOutputTokens** and **maxExampleTokenNumber** are omitted, the
-    project's settings are used.
+    or plain text). Files that need it are rasterized to images at **dpi**.
+    Every setting that is omitted takes the project's value (or the
+    server's default).
 
     Answers the job ID. Once the job completes successfully, its output data
     is an `ExtractionResponse` whose `result` conforms to the template (the
@@ -249,11 +300,18 @@ async def asyncio_detailed(
     Args:
         structured_extraction_project_id (str):
         temperature (float | Unset):
-        rasterization_dpi (int | Unset):
-        max_output_tokens (int | Unset):
+        dpi (str | Unset):
+        max_output_tokens (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
         max_example_token_number (int | Unset):
-        max_example_number (int | Unset):
+        max_example_number (str | Unset):
         min_example_similarity (float | Unset):
+        enable_thinking (bool | Unset):
+        thinking_token_budget (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
+        loop_detection (bool | Unset):
+        random_seed (str | Unset):
+        image_width (str | Unset):
         timeout (str | Unset):
         body (File):
 
@@ -269,11 +327,16 @@ async def asyncio_detailed(
         structured_extraction_project_id=structured_extraction_project_id,
         body=body,
         temperature=temperature,
-        rasterization_dpi=rasterization_dpi,
+        dpi=dpi,
         max_output_tokens=max_output_tokens,
         max_example_token_number=max_example_token_number,
         max_example_number=max_example_number,
         min_example_similarity=min_example_similarity,
+        enable_thinking=enable_thinking,
+        thinking_token_budget=thinking_token_budget,
+        loop_detection=loop_detection,
+        random_seed=random_seed,
+        image_width=image_width,
         timeout=timeout,
     )
 
@@ -290,21 +353,25 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: File,
     temperature: float | Unset = UNSET,
-    rasterization_dpi: int | Unset = UNSET,
-    max_output_tokens: int | Unset = UNSET,
+    dpi: str | Unset = UNSET,
+    max_output_tokens: str | Unset = UNSET,
     max_example_token_number: int | Unset = UNSET,
-    max_example_number: int | Unset = UNSET,
+    max_example_number: str | Unset = UNSET,
     min_example_similarity: float | Unset = UNSET,
+    enable_thinking: bool | Unset = UNSET,
+    thinking_token_budget: str | Unset = UNSET,
+    loop_detection: bool | Unset = UNSET,
+    random_seed: str | Unset = UNSET,
+    image_width: str | Unset = UNSET,
     timeout: str | Unset = UNSET,
 ) -> Any | JobIdResponse | str | None:
     """Start a structured-extraction job
 
      Starts an asynchronous job that extracts information, following the
     project's template, from the document sent as the request body (a file
-    or plain text). Files that need it are rasterized to images at
-    **rasterizationDPI**. When **temperature**, **rasterizationDPI**,
-    **maxOutputTokens** and **maxExampleTokenNumber** are omitted, the
-    project's settings are used.
+    or plain text). Files that need it are rasterized to images at **dpi**.
+    Every setting that is omitted takes the project's value (or the
+    server's default).
 
     Answers the job ID. Once the job completes successfully, its output data
     is an `ExtractionResponse` whose `result` conforms to the template (the
@@ -315,11 +382,18 @@ async def asyncio(
     Args:
         structured_extraction_project_id (str):
         temperature (float | Unset):
-        rasterization_dpi (int | Unset):
-        max_output_tokens (int | Unset):
+        dpi (str | Unset):
+        max_output_tokens (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
         max_example_token_number (int | Unset):
-        max_example_number (int | Unset):
+        max_example_number (str | Unset):
         min_example_similarity (float | Unset):
+        enable_thinking (bool | Unset):
+        thinking_token_budget (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
+        loop_detection (bool | Unset):
+        random_seed (str | Unset):
+        image_width (str | Unset):
         timeout (str | Unset):
         body (File):
 
@@ -337,11 +411,16 @@ async def asyncio(
             client=client,
             body=body,
             temperature=temperature,
-            rasterization_dpi=rasterization_dpi,
+            dpi=dpi,
             max_output_tokens=max_output_tokens,
             max_example_token_number=max_example_token_number,
             max_example_number=max_example_number,
             min_example_similarity=min_example_similarity,
+            enable_thinking=enable_thinking,
+            thinking_token_budget=thinking_token_budget,
+            loop_detection=loop_detection,
+            random_seed=random_seed,
+            image_width=image_width,
             timeout=timeout,
         )
     ).parsed
