@@ -431,7 +431,9 @@ def _async_sleep(sleep: Callable[[float], Any] | None) -> Sleeper:
     return blocking
 
 
-def _scheduler(concurrency: int | None, streams: int, options: Mapping[str, Any]) -> Scheduler:
+def _scheduler(
+    concurrency: int | None, streams: int, options: Mapping[str, Any], batch: bool = True
+) -> Scheduler:
     unknown = set(options) - set(WAIT_OPTIONS)
     if unknown:
         raise InvalidParameter(", ".join(sorted(unknown)), None, "not an option of the wait")
@@ -444,6 +446,7 @@ def _scheduler(concurrency: int | None, streams: int, options: Mapping[str, Any]
         streams=streams,
         sleep=_async_sleep(options.get("sleep")),
         clock=options.get("clock") or time.monotonic,
+        batch=batch,
     )
 
 
@@ -454,18 +457,20 @@ async def as_completed_async(
     clients: Mapping[str, Any] | None = None,
     concurrency: int | None = None,
     streams: int = DEFAULT_STREAMS,
+    batch: bool = True,
     **options: Any,
 ) -> AsyncIterator[Done]:
     """Wait for all `jobs` at once; yield each one's `Done` as it ends.
 
     concurrency: requests in flight at once (default and most: the client's connection pool).
     streams: event streams open at once per client (a job that finds none free polls).
+    batch: where the provider can look at many jobs in one request (its batch status), do.
     options: each job's wait options (timeout, mode, on_progress, cancel_on_timeout, poll, ...);
     `timeout` is per job, counted from the call. Leaving the loop early cancels the rest.
     """
     jobs = list(jobs)
     chosen = _clients_for(jobs, client, clients)
-    scheduler = _scheduler(concurrency, streams, options)
+    scheduler = _scheduler(concurrency, streams, options, batch)
     async for done in _run_all(scheduler, jobs, chosen, options):
         yield done
 
@@ -503,6 +508,7 @@ async def wait_all_async(
     clients: Mapping[str, Any] | None = None,
     concurrency: int | None = None,
     streams: int = DEFAULT_STREAMS,
+    batch: bool = True,
     **options: Any,
 ) -> list[Any]:
     """Wait for many jobs at once; results in the jobs' order, a failure as its exception.
@@ -512,7 +518,13 @@ async def wait_all_async(
     """
     results: list[Any] = [None] * len(jobs)
     stream = as_completed_async(
-        jobs, client=client, clients=clients, concurrency=concurrency, streams=streams, **options
+        jobs,
+        client=client,
+        clients=clients,
+        concurrency=concurrency,
+        streams=streams,
+        batch=batch,
+        **options,
     )
     async for done in stream:
         results[done.index] = done.result if done.ok else done.error
@@ -551,13 +563,14 @@ def as_completed(
     clients: Mapping[str, Any] | None = None,
     concurrency: int | None = None,
     streams: int = DEFAULT_STREAMS,
+    batch: bool = True,
     **options: Any,
 ) -> Iterator[Done]:
     """The blocking twin of `as_completed_async` (input is checked at once, not on first next)."""
     jobs = list(jobs)
     chosen = _clients_for(jobs, client, clients)
     _scheduler(concurrency, streams, options)  # checks the options here, in the caller's thread
-    return _iterate(jobs, chosen, concurrency, streams, options)
+    return _iterate(jobs, chosen, concurrency, streams, options, batch)
 
 
 def _iterate(
@@ -566,12 +579,13 @@ def _iterate(
     concurrency: int | None,
     streams: int,
     options: Mapping[str, Any],
+    batch: bool,
 ) -> Iterator[Done]:
     handoff: queue.Queue[Any] = queue.Queue()
 
     async def produce() -> None:
         try:
-            scheduler = _scheduler(concurrency, streams, options)
+            scheduler = _scheduler(concurrency, streams, options, batch)
             async for done in _run_all(scheduler, jobs, chosen, options):
                 handoff.put(done)
         except BaseException as exc:  # handed to the caller's thread
@@ -599,12 +613,19 @@ def wait_all(
     clients: Mapping[str, Any] | None = None,
     concurrency: int | None = None,
     streams: int = DEFAULT_STREAMS,
+    batch: bool = True,
     **options: Any,
 ) -> list[Any]:
     """The blocking twin of `wait_all_async`."""
     results: list[Any] = [None] * len(jobs)
     for done in as_completed(
-        jobs, client=client, clients=clients, concurrency=concurrency, streams=streams, **options
+        jobs,
+        client=client,
+        clients=clients,
+        concurrency=concurrency,
+        streams=streams,
+        batch=batch,
+        **options,
     ):
         results[done.index] = done.result if done.ok else done.error
     return results

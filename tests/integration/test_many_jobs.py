@@ -75,7 +75,7 @@ async def test_requests_in_flight_never_exceed_the_pool(
     sandbox.configure("llamacloud", step_seconds=0.05)
     jobs = await llama_jobs(c, 20)
     counting.most = 0
-    results = await docextract.wait_all_async(jobs, client=c, concurrency=50)
+    results = await docextract.wait_all_async(jobs, client=c, concurrency=50, batch=False)
     assert [r.id for r in results] == [job.id for job in jobs]  # in order, all completed
     assert all(str(r.status) == "COMPLETED" for r in results)
     assert counting.most == 3  # the pool's size, although 50 were allowed
@@ -90,7 +90,7 @@ async def test_the_cap_holds_and_is_used(
     sandbox.configure("llamacloud", step_seconds=0.05)
     jobs = await llama_jobs(c, 12)
     counting.most = 0
-    async for done in docextract.as_completed_async(jobs, client=c, concurrency=4):
+    async for done in docextract.as_completed_async(jobs, client=c, concurrency=4, batch=False):
         assert done.ok, done.error
         assert done.requests >= 1
     assert counting.most == 4
@@ -161,3 +161,22 @@ def test_bad_options_are_refused_before_any_request(
     with pytest.raises(InvalidParameter, match=name):
         docextract.as_completed([Job("llamacloud", "extract", "ext-1")], client=c, **options)
     assert sandbox.stats().requests_to("llamacloud") == 0
+
+
+async def test_llamacloud_jobs_are_looked_at_a_page_per_request(
+    sandbox: Sandbox, make_async_client: ClientFactory
+) -> None:
+    """LlamaCloud's list filters by job IDs (its spec says so): one request per page of due
+    looks, none per job, and every result as complete as a single look's."""
+    c = make_async_client("llamacloud")
+    sandbox.configure("llamacloud", step_seconds=0.3)
+    jobs = await llama_jobs(c, 30)
+    before = sandbox.stats()
+    results = await docextract.wait_all_async(jobs, client=c)
+    assert [r.id for r in results] == [job.id for job in jobs]
+    assert all(r.extract_result.to_dict()["invoice_number"] for r in results)
+    after = sandbox.stats()
+    single = "GET /api/v2/extract/{job_id}"
+    assert after.requests_to("llamacloud", single) == before.requests_to("llamacloud", single)
+    lists = after.requests_to("llamacloud", "GET /api/v2/extract")
+    assert 1 <= lists < len(jobs)  # fewer requests than jobs, let alone looks

@@ -1,6 +1,6 @@
 """Batch status: where a provider's spec can list jobs by ID, the looks due together share one
-request per page. No vendored spec has the filter yet (scheduler.batch_status says so),
-so the capability is driven here with the list answers scripted in place of the requests."""
+request per page. Driven here with the list answers scripted in place of the requests (the
+sandbox runs it end to end in tests/integration/test_many_jobs.py)."""
 
 from collections import Counter
 from types import SimpleNamespace
@@ -18,10 +18,10 @@ from llamacloud_client.models import ExtractV2Job
 PAGE = 3
 
 
-def test_no_vendored_spec_has_a_job_id_filter_yet() -> None:
-    """Enabled from the spec's facts: the day the filter lands in the spec, this fails (and the
-    capability turns on by itself)."""
-    for provider in ("numind", "llamacloud", "retab", "contextual"):
+def test_batch_status_is_on_where_the_spec_has_the_filter() -> None:
+    """Enabled from the spec's facts: LlamaCloud's list has a `job_ids` filter; no other has."""
+    assert scheduler.batch_status("llamacloud") is not None
+    for provider in ("numind", "retab", "contextual"):
         assert scheduler.batch_status(provider) is None
 
 

@@ -129,9 +129,7 @@ def summarize(operation: str, job: Any) -> Summary:
 
 
 def _batch_extra() -> dict[str, Any]:
-    from llamacloud_client.models import ExtractExpand
-
-    return {"expand": [ExtractExpand("extract_metadata")]}  # as the single-job look asks
+    return {"expand": ["extract_metadata"]}  # as the single-job look asks
 
 
 PROVIDER = Provider(
