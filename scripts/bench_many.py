@@ -139,9 +139,8 @@ async def child(strategy: str, n: int, url: str) -> dict[str, Any]:
     first = await docextract.submit_async(
         "llamacloud", "extract", client=client, document=b"INVOICE INV-1", data_schema=SCHEMA
     )
-    file_id = (await client.get_async_httpx_client().get(f"/api/v2/extract/{first.id}")).json()[
-        "document_input_value"
-    ]
+    answer = (await client.get_async_httpx_client().get(f"/api/v2/extract/{first.id}")).json()
+    file_id = answer.get("file_input") or answer["document_input_value"]
     created = await docextract.submit_all_async(
         [file_id] * (n - 1), provider="llamacloud", client=client, data_schema=SCHEMA,
         limit=Limit(),  # the sandbox does not throttle creation: no pace
