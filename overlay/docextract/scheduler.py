@@ -72,7 +72,7 @@ DEFAULT_POOL = 100  # httpx's default max_connections, when a transport does not
 DEFAULT_STREAMS = 16  # streams per client; a quarter of the pool at most
 BATCH_WINDOW = 0.005  # seconds: looks due this close together share one batch request
 BATCH_TICK = 0.25  # seconds: with batch status, looks are due on the ticks of one clock
-BATCH_LONGEST = 1.0  # seconds: with batch status, the longest time between two looks
+BATCH_LONGEST = 0.5  # seconds: with batch status, the longest time between two looks
 WAIT_OPTIONS = ("timeout", "mode", "on_progress", "cancel_on_timeout", "poll", "clock", "sleep")
 
 Sleeper = Callable[[float], Awaitable[object]]
