@@ -152,8 +152,6 @@ class ExtractConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_configuration_data_schema import ExtractConfigurationDataSchema  # noqa: PLC0415
-
         d = dict(src_dict)
         data_schema = ExtractConfigurationDataSchema.from_dict(d.pop("data_schema"))
 
@@ -305,3 +303,7 @@ class ExtractConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_configuration_data_schema import ExtractConfigurationDataSchema  # noqa: E402

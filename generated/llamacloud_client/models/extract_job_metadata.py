@@ -26,8 +26,6 @@ class ExtractJobMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_field_metadata import ExtractFieldMetadata  # noqa: PLC0415
-
         field_metadata: dict[str, Any] | None | Unset
         if isinstance(self.field_metadata, Unset):
             field_metadata = UNSET
@@ -62,8 +60,6 @@ class ExtractJobMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_field_metadata import ExtractFieldMetadata  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_field_metadata(data: object) -> ExtractFieldMetadata | None | Unset:
@@ -125,3 +121,7 @@ class ExtractJobMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_field_metadata import ExtractFieldMetadata  # noqa: E402

@@ -47,11 +47,6 @@ class ExtractV2Job:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_configuration import ExtractConfiguration  # noqa: PLC0415
-        from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: PLC0415
-        from ..models.extract_job_run_metadata import ExtractJobRunMetadata  # noqa: PLC0415
-        from ..models.extract_result_record import ExtractResultRecord  # noqa: PLC0415
-
         id = self.id
 
         created_at = self.created_at.isoformat()
@@ -143,11 +138,6 @@ class ExtractV2Job:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_configuration import ExtractConfiguration  # noqa: PLC0415
-        from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: PLC0415
-        from ..models.extract_job_run_metadata import ExtractJobRunMetadata  # noqa: PLC0415
-        from ..models.extract_result_record import ExtractResultRecord  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -293,3 +283,10 @@ class ExtractV2Job:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_configuration import ExtractConfiguration  # noqa: E402
+from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: E402
+from ..models.extract_job_run_metadata import ExtractJobRunMetadata  # noqa: E402
+from ..models.extract_result_record import ExtractResultRecord  # noqa: E402

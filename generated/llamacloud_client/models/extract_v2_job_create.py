@@ -27,8 +27,6 @@ class ExtractV2JobCreate:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_configuration import ExtractConfiguration  # noqa: PLC0415
-
         document_input_value = self.document_input_value
 
         configuration: dict[str, Any] | None | Unset
@@ -61,8 +59,6 @@ class ExtractV2JobCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_configuration import ExtractConfiguration  # noqa: PLC0415
-
         d = dict(src_dict)
         document_input_value = d.pop("document_input_value")
 
@@ -116,3 +112,7 @@ class ExtractV2JobCreate:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_configuration import ExtractConfiguration  # noqa: E402

@@ -60,8 +60,6 @@ class ExtractV2JobList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_v2_job import ExtractV2Job  # noqa: PLC0415
-
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
@@ -112,3 +110,7 @@ class ExtractV2JobList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_v2_job import ExtractV2Job  # noqa: E402

@@ -102,11 +102,6 @@ class ExtractionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extraction_error import ExtractionError  # noqa: PLC0415
-        from ..models.extraction_response_document_info import ExtractionResponseDocumentInfo  # noqa: PLC0415
-        from ..models.extraction_response_result import ExtractionResponseResult  # noqa: PLC0415
-        from ..models.selected_example import SelectedExample  # noqa: PLC0415
-
         d = dict(src_dict)
         result = ExtractionResponseResult.from_dict(d.pop("result"))
 
@@ -176,3 +171,10 @@ class ExtractionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extraction_error import ExtractionError  # noqa: E402
+from ..models.extraction_response_document_info import ExtractionResponseDocumentInfo  # noqa: E402
+from ..models.extraction_response_result import ExtractionResponseResult  # noqa: E402
+from ..models.selected_example import SelectedExample  # noqa: E402

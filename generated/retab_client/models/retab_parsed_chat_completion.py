@@ -58,9 +58,6 @@ class RetabParsedChatCompletion:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.completion_usage import CompletionUsage  # noqa: PLC0415
-        from ..models.retab_parsed_chat_completion_likelihoods_type_0 import RetabParsedChatCompletionLikelihoodsType0  # noqa: PLC0415
-
         id = self.id
 
         choices = []
@@ -170,10 +167,6 @@ class RetabParsedChatCompletion:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.completion_usage import CompletionUsage  # noqa: PLC0415
-        from ..models.retab_parsed_chat_completion_likelihoods_type_0 import RetabParsedChatCompletionLikelihoodsType0  # noqa: PLC0415
-        from ..models.retab_parsed_choice import RetabParsedChoice  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -349,3 +342,9 @@ class RetabParsedChatCompletion:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.completion_usage import CompletionUsage  # noqa: E402
+from ..models.retab_parsed_chat_completion_likelihoods_type_0 import RetabParsedChatCompletionLikelihoodsType0  # noqa: E402
+from ..models.retab_parsed_choice import RetabParsedChoice  # noqa: E402
