@@ -189,86 +189,23 @@ class ExtractConfiguration:
 
         extraction_target = _parse_extraction_target(d.pop("extraction_target", UNSET))
 
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        system_prompt = d.pop("system_prompt", UNSET)
 
-        system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
+        target_pages = d.pop("target_pages", UNSET)
 
-        def _parse_target_pages(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        max_pages = d.pop("max_pages", UNSET)
 
-        target_pages = _parse_target_pages(d.pop("target_pages", UNSET))
+        cite_sources = d.pop("cite_sources", UNSET)
 
-        def _parse_max_pages(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        confidence_scores = d.pop("confidence_scores", UNSET)
 
-        max_pages = _parse_max_pages(d.pop("max_pages", UNSET))
+        lang = d.pop("lang", UNSET)
 
-        def _parse_cite_sources(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
+        parse_tier = d.pop("parse_tier", UNSET)
 
-        cite_sources = _parse_cite_sources(d.pop("cite_sources", UNSET))
+        parse_config_id = d.pop("parse_config_id", UNSET)
 
-        def _parse_confidence_scores(data: object) -> bool | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(bool | None | Unset, data)
-
-        confidence_scores = _parse_confidence_scores(d.pop("confidence_scores", UNSET))
-
-        def _parse_lang(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        lang = _parse_lang(d.pop("lang", UNSET))
-
-        def _parse_parse_tier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parse_tier = _parse_parse_tier(d.pop("parse_tier", UNSET))
-
-        def _parse_parse_config_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parse_config_id = _parse_parse_config_id(d.pop("parse_config_id", UNSET))
-
-        def _parse_extract_version(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        extract_version = _parse_extract_version(d.pop("extract_version", UNSET))
+        extract_version = d.pop("extract_version", UNSET)
 
         extract_configuration = cls(
             data_schema=data_schema,

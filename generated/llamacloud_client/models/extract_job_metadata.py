@@ -79,23 +79,9 @@ class ExtractJobMetadata:
 
         field_metadata = _parse_field_metadata(d.pop("field_metadata", UNSET))
 
-        def _parse_parse_job_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        parse_job_id = d.pop("parse_job_id", UNSET)
 
-        parse_job_id = _parse_parse_job_id(d.pop("parse_job_id", UNSET))
-
-        def _parse_parse_tier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parse_tier = _parse_parse_tier(d.pop("parse_tier", UNSET))
+        parse_tier = d.pop("parse_tier", UNSET)
 
         extract_job_metadata = cls(
             field_metadata=field_metadata,

@@ -168,23 +168,9 @@ class ExtractV2Job:
 
         configuration = _parse_configuration(d.pop("configuration", UNSET))
 
-        def _parse_configuration_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        configuration_id = d.pop("configuration_id", UNSET)
 
-        configuration_id = _parse_configuration_id(d.pop("configuration_id", UNSET))
-
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error_message = _parse_error_message(d.pop("error_message", UNSET))
+        error_message = d.pop("error_message", UNSET)
 
         def _parse_extract_metadata(data: object) -> ExtractJobMetadata | None | Unset:
             if data is None:

@@ -79,14 +79,7 @@ class ExtractV2JobCreate:
 
         configuration = _parse_configuration(d.pop("configuration", UNSET))
 
-        def _parse_configuration_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        configuration_id = _parse_configuration_id(d.pop("configuration_id", UNSET))
+        configuration_id = d.pop("configuration_id", UNSET)
 
         extract_v2_job_create = cls(
             document_input_value=document_input_value,

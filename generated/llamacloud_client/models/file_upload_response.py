@@ -102,23 +102,9 @@ class FileUploadResponse:
 
         project_id = d.pop("project_id")
 
-        def _parse_external_file_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        external_file_id = d.pop("external_file_id", UNSET)
 
-        external_file_id = _parse_external_file_id(d.pop("external_file_id", UNSET))
-
-        def _parse_file_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        file_type = _parse_file_type(d.pop("file_type", UNSET))
+        file_type = d.pop("file_type", UNSET)
 
         def _parse_last_modified_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:

@@ -63,14 +63,7 @@ class ParsedChatCompletionMessage:
         d = dict(src_dict)
         role = d.pop("role")
 
-        def _parse_content(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        content = _parse_content(d.pop("content", UNSET))
+        content = d.pop("content", UNSET)
 
         def _parse_parsed(data: object) -> None | ParsedChatCompletionMessageParsedType0 | Unset:
             if data is None:

@@ -202,14 +202,7 @@ class RetabParsedChatCompletion:
 
         service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
 
-        def _parse_system_fingerprint(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_fingerprint = _parse_system_fingerprint(d.pop("system_fingerprint", UNSET))
+        system_fingerprint = d.pop("system_fingerprint", UNSET)
 
         def _parse_usage(data: object) -> CompletionUsage | None | Unset:
             if data is None:
@@ -228,14 +221,7 @@ class RetabParsedChatCompletion:
 
         usage = _parse_usage(d.pop("usage", UNSET))
 
-        def _parse_extraction_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        extraction_id = _parse_extraction_id(d.pop("extraction_id", UNSET))
+        extraction_id = d.pop("extraction_id", UNSET)
 
         def _parse_likelihoods(data: object) -> None | RetabParsedChatCompletionLikelihoodsType0 | Unset:
             if data is None:
