@@ -150,7 +150,7 @@ def llamacloud_tables(url: str, *, in_flight: Sequence[int]) -> list[Table]:
     import httpx
 
     import docextract
-    from docextract.calls import call, call_async
+    from docextract.calls import call
     from llamacloud_client import AuthenticatedClient
     from llamacloud_client.api.extract import get_extract_job
     from llamacloud_client.models import ExtractV2Job
@@ -171,7 +171,9 @@ def llamacloud_tables(url: str, *, in_flight: Sequence[int]) -> list[Table]:
     plain = AuthenticatedClient(base_url=base, token=KEY)
     dx = docextract.client("llamacloud", api_key=KEY, base_url=base)
     sync = [
-        Stack("raw httpx.Client.get + json.loads", lambda: json.loads(raw.get(path).content), is_job),
+        Stack(
+            "raw httpx.Client.get + json.loads", lambda: json.loads(raw.get(path).content), is_job
+        ),
         Stack(
             "raw httpx.Client.get + json.loads + ExtractV2Job.from_dict",
             lambda: ExtractV2Job.from_dict(json.loads(raw.get(path).content)),
@@ -258,8 +260,9 @@ def llamacloud_async_tables(
         raw = httpx.AsyncClient(base_url=base, headers=auth, limits=limits)
         plain = AuthenticatedClient(base_url=base, token=KEY)
         plain.set_async_httpx_client(
-            httpx.AsyncClient(base_url=base, headers=plain.get_async_httpx_client().headers,
-                              limits=limits)
+            httpx.AsyncClient(
+                base_url=base, headers=plain.get_async_httpx_client().headers, limits=limits
+            )
         )
         dx = docextract.client("llamacloud", api_key=KEY, base_url=base)
 
@@ -372,23 +375,33 @@ def other_tables(url: str) -> list[Table]:
 
         def is_job(answer: Any, job_id: str = job_id) -> bool:
             parsed = getattr(answer, "parsed", answer)
-            got = parsed.get("id") or parsed.get("job_id") if isinstance(parsed, dict) else (
-                getattr(parsed, "id", None) or getattr(parsed, "job_id", None)
+            got = (
+                parsed.get("id") or parsed.get("job_id")
+                if isinstance(parsed, dict)
+                else (getattr(parsed, "id", None) or getattr(parsed, "job_id", None))
             )
             return str(got) == job_id
 
         stacks = [
-            Stack("raw httpx.Client.get + json.loads", lambda r=raw, p=path: json.loads(
-                r.get(p).content), is_job),
+            Stack(
+                "raw httpx.Client.get + json.loads",
+                lambda r=raw, p=path: json.loads(r.get(p).content),
+                is_job,
+            ),
             Stack(
                 "docextract call() — the full call path",
-                lambda dx=dx, o=operation, provider=provider: call(dx, provider, o, **params),
+                lambda dx=dx, o=operation, provider=provider, params=params: call(
+                    dx, provider, o, **params
+                ),
                 is_job,
                 "typed model, retries, key auth, guard, spec checks, typed errors",
             ),
         ]
-        table = Table(f"{provider} GET {path.replace(job_id, '{job_id}')} — sync", stacks,
-                      closers=[raw.close, dx.get_httpx_client().close])
+        table = Table(
+            f"{provider} GET {path.replace(job_id, '{job_id}')} — sync",
+            stacks,
+            closers=[raw.close, dx.get_httpx_client().close],
+        )
         extra, note = sdk_stack(base, job_id, is_job)
         if extra is not None:
             stacks.append(extra)
@@ -398,7 +411,9 @@ def other_tables(url: str) -> list[Table]:
     return tables
 
 
-def _contextual_sdk(base: str, job_id: str, is_job: Callable[[Any], bool]) -> tuple[Stack | None, str]:
+def _contextual_sdk(
+    base: str, job_id: str, is_job: Callable[[Any], bool]
+) -> tuple[Stack | None, str]:
     sdk_version = _dist("contextual-client")
     if not sdk_version:
         return None, "contextual-client not installed: no SDK row"
@@ -586,6 +601,7 @@ class Settings:
     calls: int
     warmup: int
     in_flight: tuple[int, ...] = (1, 50)
+    only: str = ""  # run only the tables whose title contains this
 
 
 FULL = Settings(batches=15, calls=200, warmup=50)
@@ -595,6 +611,8 @@ QUICK = Settings(batches=2, calls=5, warmup=2, in_flight=(1, 4))
 def run_all(settings: Settings, out: Callable[[str], None] = print) -> None:
     with loopback_server() as url:
         tables = llamacloud_tables(url, in_flight=settings.in_flight) + other_tables(url)
+        skipped = [t for t in tables if settings.only not in t.title]
+        tables = [t for t in tables if t not in skipped]
         out(
             f"per call: loopback server {url} (a child process: {Path(__file__).name} serve), "
             f"{settings.warmup} warm-up calls per stack, then {settings.batches} paired batches "
@@ -625,7 +643,7 @@ def run_all(settings: Settings, out: Callable[[str], None] = print) -> None:
                     memory = [peak_memory(s, min(settings.calls, 50)) for s in table.stacks]
                 out(render(table, timings, memory))
         finally:
-            for table in tables:
+            for table in tables + skipped:
                 for close in table.closers:
                     result = close()
                     if asyncio.iscoroutine(result):
@@ -642,6 +660,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny counts: a smoke run")
     parser.add_argument("--batches", type=int)
     parser.add_argument("--calls", type=int)
+    parser.add_argument("--only", default="", help="only the tables whose title contains this")
     args = parser.parse_args(argv)
     base = QUICK if args.quick else FULL
     settings = Settings(
@@ -649,6 +668,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         calls=args.calls or base.calls,
         warmup=base.warmup,
         in_flight=base.in_flight,
+        only=args.only,
     )
     run_all(settings)
     return 0
