@@ -14,6 +14,8 @@ nox.options.sessions = ["tests"]
 
 PYTHON = None  # the interpreter nox runs on (3.11+)
 LINTED = ["overlay", "scripts", "tests", "noxfile.py"]
+# run a second time with client(..., async_transport="aiohttp") as the default
+ASYNC_TRANSPORT_TESTS = ["tests/unit", "tests/reliability", "tests/integration/test_extract_e2e.py"]
 
 
 def _install(session: nox.Session) -> None:
@@ -73,6 +75,13 @@ def tests(session: nox.Session) -> None:
     _typecheck(session)
     _prism(session)
     session.run("pytest", *session.posargs, env={"DOCEXTRACT_REQUIRE_PRISM": "1"})
+    if not session.posargs:  # the tests that send asyncio requests, again on aiohttp
+        session.run(
+            "pytest",
+            "-q",
+            *ASYNC_TRANSPORT_TESTS,
+            env={"DOCEXTRACT_TEST_ASYNC_TRANSPORT": "aiohttp"},
+        )
 
 
 @nox.session(python=PYTHON)
