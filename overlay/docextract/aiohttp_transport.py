@@ -16,7 +16,6 @@ guarantees need (a dozen lines; the library's own `handle_async_request` cannot 
   serve several loops in turn (successive `asyncio.run()`s): a session is made per loop.
 """
 
-import asyncio
 import ssl
 from collections.abc import AsyncIterator
 from typing import Any, Literal
@@ -54,6 +53,8 @@ def async_transport_for(
 
 
 def _aiohttp_transport(ssl_context: ssl.SSLContext) -> httpx.AsyncBaseTransport:
+    import asyncio
+
     import aiohttp
     import httpx_aiohttp
     import yarl
