@@ -54,6 +54,7 @@ def _asyncio_sleep(seconds: float) -> Awaitable[None]:
 
     return asyncio.sleep(seconds)
 
+
 Outcome = httpx.Response | httpx.TransportError
 
 
