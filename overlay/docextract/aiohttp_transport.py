@@ -6,7 +6,7 @@ call than httpcore's. Everything above the transport is unchanged: the same http
 retry transport, key auth, credential guard, deadlines and errors.
 
 httpx-aiohttp makes the session and connector; the sending is ours, for what docextract's
-guarantees need (a dozen lines; the library's own `handle_async_request` cannot be adjusted):
+guarantees need (the library's `handle_async_request` has no hook for any of it):
 - errors: the library maps a server that hangs up after the request was sent to
   `httpx.ConnectTimeout`, which says that nothing was sent, so a POST that may have created a
   job would be resent; and aiohttp errors it does not list escape as non-httpx exceptions.
@@ -25,8 +25,7 @@ import httpx
 from docextract.errors import InvalidParameter
 
 AsyncTransportChoice = Literal["httpx", "aiohttp"]
-CHOICES: tuple[AsyncTransportChoice, ...] = ("httpx", "aiohttp")
-DEFAULT: AsyncTransportChoice = "httpx"
+DEFAULT: AsyncTransportChoice = "httpx"  # what None means (the test suite also runs on aiohttp)
 
 
 def async_transport_for(
