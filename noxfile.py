@@ -32,8 +32,15 @@ def _lint(session: nox.Session) -> None:
     session.run("ruff", "format", "--check", *LINTED)
 
 
+TYPING = "tests/typing"
+
+
 def _typecheck(session: nox.Session) -> None:
     session.run("mypy")
+    # as a user's project: the public API under both checkers, and the mistakes they must reject
+    session.run("mypy", "--strict", f"{TYPING}/user_script.py")
+    session.run("pyright", f"{TYPING}/user_script.py")
+    session.run("python", f"{TYPING}/check_mistakes.py")
 
 
 def _prism(session: nox.Session) -> None:

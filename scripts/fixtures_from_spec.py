@@ -81,6 +81,18 @@ class Case:
     client_cannot_send: str | None = None
 
 
+class SpecGap(Exception):
+    """The spec lacks something a cassette is built from; the message names it."""
+
+
+class _Operations(dict[str, tuple[str, str, dict[str, Any]]]):
+    """Operations by ID; an ID the spec does not have is a SpecGap naming it and those it has."""
+
+    def __missing__(self, operation: str) -> tuple[str, str, dict[str, Any]]:
+        known = ", ".join(sorted(self))
+        raise SpecGap(f"operation {operation!r} is not in the spec (it has: {known})")
+
+
 class Spec:
     """One vendored spec: its operations and its examples."""
 
@@ -90,11 +102,12 @@ class Spec:
             (SPECS / provider / "openapi.yaml").read_text(encoding="utf-8")
         )
         self.server_url: str = self.doc["servers"][0]["url"].rstrip("/")
-        self.operations: dict[str, tuple[str, str, dict[str, Any]]] = {
-            op["operationId"]: (method.upper(), path, op)
+        self.operations = _Operations(
+            (op["operationId"], (method.upper(), path, op))
             for path, item in self.doc["paths"].items()
             for method, op in item.items()
-        }
+            if isinstance(op, dict) and "operationId" in op
+        )
         scheme = next(iter(self.doc["components"]["securitySchemes"].values()))
         self.auth_header = scheme["name"] if scheme["type"] == "apiKey" else "Authorization"
 
@@ -102,7 +115,10 @@ class Spec:
         """The node at `pointer` (`#/paths/...`), following `$ref`s; and its final pointer."""
         node: Any = self.doc
         for token in pointer.removeprefix("#/").split("/"):
-            node = node[token.replace("~1", "/").replace("~0", "~")]
+            try:
+                node = node[token.replace("~1", "/").replace("~0", "~")]
+            except (KeyError, IndexError, TypeError):
+                raise SpecGap(f"{pointer} is not in the spec") from None
         while isinstance(node, dict) and "$ref" in node:
             pointer = node["$ref"]
             node, pointer = self.resolve(pointer)
@@ -115,8 +131,11 @@ class Spec:
         method, path, _ = self.operations[operation]
         escaped = path.replace("~", "~0").replace("/", "~1")
         response, _ = self.resolve(f"#/paths/{escaped}/{method.lower()}/responses/{status}")
-        examples = response["content"][media]["examples"]
-        node = examples[name]
+        try:
+            node = response["content"][media]["examples"][name]
+        except (KeyError, TypeError):
+            where = f"{method} {path} ({operation}) response {status} {media}"
+            raise SpecGap(f"{where} has no example {name!r}") from None
         pointer = f"#/paths/{escaped}/{method.lower()}/responses/{status}/content/"
         pointer += f"{media.replace('/', '~1')}/examples/{name}"
         if "$ref" in node:
@@ -126,7 +145,11 @@ class Spec:
     def request_example(self, operation: str, name: str = "seed") -> tuple[Any, str]:
         method, path, op = self.operations[operation]
         escaped = path.replace("~", "~0").replace("/", "~1")
-        value = op["requestBody"]["content"]["application/json"]["examples"][name]["value"]
+        try:
+            value = op["requestBody"]["content"]["application/json"]["examples"][name]["value"]
+        except (KeyError, TypeError):
+            where = f"{method} {path} ({operation}) request body application/json"
+            raise SpecGap(f"{where} has no example {name!r}") from None
         pointer = f"#/paths/{escaped}/{method.lower()}/requestBody/content/"
         pointer += f"application~1json/examples/{name}"
         return copy.deepcopy(value), pointer
@@ -1140,14 +1163,24 @@ BUILDERS = {
 }
 
 
-def build_all() -> dict[Path, str]:
-    """Relative path under tests/fixtures → cassette text."""
+def build_all() -> tuple[dict[Path, str], dict[str, str]]:
+    """Relative path under tests/fixtures → cassette text; and, by provider, why its cassettes
+    could not be built (the spec lacks what a case is made from: the others are still built)."""
     out: dict[Path, str] = {}
+    failed: dict[str, str] = {}
     for provider, builder in BUILDERS.items():
-        spec = Spec(provider)
-        for name, text in cassettes(spec, builder(spec)).items():
+        try:
+            spec = Spec(provider)
+            built = cassettes(spec, builder(spec))
+        except SpecGap as gap:
+            failed[provider] = str(gap)
+            continue
+        except (KeyError, IndexError, TypeError) as exc:  # a shape the builders do not expect
+            failed[provider] = f"the spec does not have the shape its cases expect ({exc!r})"
+            continue
+        for name, text in built.items():
             out[Path(provider) / "reference" / name] = text
-    return out
+    return out, failed
 
 
 def existing(root: Path) -> set[Path]:
@@ -1159,8 +1192,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if the files are stale")
     parser.add_argument("--out", type=Path, default=FIXTURES, help="fixtures folder")
     args = parser.parse_args(argv)
-    wanted = build_all()
-    stale = sorted(existing(args.out) - set(wanted))
+    wanted, failed = build_all()
+    for provider, reason in failed.items():
+        print(
+            f"fixtures_from_spec: {provider}: cannot build its reference cassettes from "
+            f"specs/{provider}/openapi.yaml: {reason}; update {provider}_cases() in "
+            "scripts/fixtures_from_spec.py to the spec",
+            file=sys.stderr,
+        )
+    stale = sorted(p for p in existing(args.out) - set(wanted) if p.parts[0] not in failed)
     if args.check:
         problems = [f"{p}: not built from the specs (remove it)" for p in stale]
         for rel, text in sorted(wanted.items()):
@@ -1175,13 +1215,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         if problems:
             print("run: python scripts/fixtures_from_spec.py", file=sys.stderr)
-        return 1 if problems else 0
+        return 1 if problems or failed else 0
     for rel in stale:
         (args.out / rel).unlink()
     for rel, text in sorted(wanted.items()):
         write_text_atomically(args.out / rel, text)
     print(f"wrote {len(wanted)} reference cassettes under {args.out}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

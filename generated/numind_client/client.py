@@ -1,9 +1,12 @@
 import ssl
-from typing import Any, Self
+from collections.abc import Callable
+from typing import Any, Self, TypeVar
 
 import httpx
 from attrs import define, field
 from attrs import evolve as _attrs_evolve
+
+T = TypeVar("T")
 
 
 def evolve(inst: Any, **changes: Any) -> Any:
@@ -48,6 +51,28 @@ class Client:
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
+    answer_hook: Callable[[str, Callable[..., Any], Any, httpx.Response], Any] | None = field(
+        default=None, kw_only=True, repr=False
+    )
+    """Called as hook(operation_id, build, client, response) instead of build(client=, response=)."""
+
+    def answered(self, operation_id: str, build: Callable[..., T], response: httpx.Response) -> T:
+        """The typed Response of an answer to `operation_id`, through `answer_hook` if set."""
+        if self.answer_hook is None:
+            return build(client=self, response=response)
+        built: T = self.answer_hook(operation_id, build, self, response)
+        return built
+
+    def close(self) -> None:
+        """Close the blocking connection pool (`aclose()` closes the asyncio one too)."""
+        if self._client is not None:
+            self._client.close()
+
+    async def aclose(self) -> None:
+        """Close both connection pools."""
+        self.close()
+        if self._async_client is not None:
+            await self._async_client.aclose()
 
     def with_headers(self, headers: dict[str, str]) -> "Client":
         """Get a new client matching this one with additional headers"""
@@ -102,7 +127,7 @@ class Client:
 
     def __exit__(self, *args: Any, **kwargs: Any) -> None:
         """Exit a context manager for internal httpx.Client (see httpx docs)"""
-        self.get_httpx_client().__exit__(*args, **kwargs)
+        self.close()
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
         """Manually set the underlying httpx.AsyncClient
@@ -133,7 +158,7 @@ class Client:
 
     async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
         """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
-        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+        await self.aclose()
 
 
 @define
@@ -171,6 +196,28 @@ class AuthenticatedClient:
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
+    answer_hook: Callable[[str, Callable[..., Any], Any, httpx.Response], Any] | None = field(
+        default=None, kw_only=True, repr=False
+    )
+    """Called as hook(operation_id, build, client, response) instead of build(client=, response=)."""
+
+    def answered(self, operation_id: str, build: Callable[..., T], response: httpx.Response) -> T:
+        """The typed Response of an answer to `operation_id`, through `answer_hook` if set."""
+        if self.answer_hook is None:
+            return build(client=self, response=response)
+        built: T = self.answer_hook(operation_id, build, self, response)
+        return built
+
+    def close(self) -> None:
+        """Close the blocking connection pool (`aclose()` closes the asyncio one too)."""
+        if self._client is not None:
+            self._client.close()
+
+    async def aclose(self) -> None:
+        """Close both connection pools."""
+        self.close()
+        if self._async_client is not None:
+            await self._async_client.aclose()
 
     token: str = field(repr=False)
     """The token to use for authentication"""
@@ -233,7 +280,7 @@ class AuthenticatedClient:
 
     def __exit__(self, *args: Any, **kwargs: Any) -> None:
         """Exit a context manager for internal httpx.Client (see httpx docs)"""
-        self.get_httpx_client().__exit__(*args, **kwargs)
+        self.close()
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
         """Manually set the underlying httpx.AsyncClient
@@ -265,4 +312,4 @@ class AuthenticatedClient:
 
     async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
         """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
-        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+        await self.aclose()

@@ -1,13 +1,15 @@
 """docextract: typed, contract-tested clients for document-extraction APIs.
 
     import docextract
-    numind = docextract.client("numind")               # key from NUMIND_API_KEY
-    job = docextract.submit("numind", "structured", client=numind, document="a.pdf",
-                            project_id="...")
-    result = docextract.wait(job, client=numind, timeout="5m")
-    result = docextract.extract("invoice.pdf", provider="retab", project_id="proj_...")
+    api = docextract.client(provider)                  # key from the provider's variable
+    job = docextract.submit(provider, operation, client=api, document="a.pdf", ...)
+    result = docextract.wait(job, client=api, timeout="5m")   # typed by the job
+    result = docextract.extract("invoice.pdf", provider=provider, project_id="...")
 
-Names are loaded on first use, so `import docextract` costs almost nothing.
+`client`, `submit` and `wait` are overloaded per provider (docextract.providers.typed): the
+client is the provider's generated class, each operation takes its own keyword parameters, and
+a job's type says what waiting for it returns. Names are loaded on first use, so
+`import docextract` costs almost nothing.
 """
 
 import importlib
@@ -15,8 +17,67 @@ from typing import TYPE_CHECKING, Any
 
 from docextract._version import __version__
 
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "BadRequest",
+    "ClientSettings",
+    "Conflict",
+    "DeadlineExceeded",
+    "DocExtractError",
+    "DurationError",
+    "ExtractionResult",
+    "InvalidParameter",
+    "InvalidResponse",
+    "Job",
+    "JobCancelled",
+    "JobError",
+    "JobFailed",
+    "JobProgress",
+    "JobTimeout",
+    "MissingAPIKey",
+    "Mode",
+    "NotFound",
+    "PermissionDenied",
+    "Phase",
+    "PollPolicy",
+    "ProviderName",
+    "RateLimited",
+    "RetryPolicy",
+    "ServerError",
+    "Snapshot",
+    "TransportError",
+    "UnprocessableEntity",
+    "WaitOptions",
+    "__version__",
+    "cancel",
+    "cancel_async",
+    "client",
+    "extract",
+    "extract_async",
+    "format_duration",
+    "parse_duration",
+    "status",
+    "status_async",
+    "submit",
+    "submit_and_wait",
+    "submit_and_wait_async",
+    "submit_async",
+    "wait",
+    "wait_all_async",
+    "wait_async",
+    "wait_outcome",
+    "wait_outcome_async",
+]
+
 _EXPORTS = {
-    "client": "clients",
+    "client": "providers.typed",
+    "submit": "providers.typed",
+    "submit_async": "providers.typed",
+    "wait": "providers.typed",
+    "wait_async": "providers.typed",
+    "WaitOptions": "jobs",
+    "ClientSettings": "clients",
     "parse_duration": "durations",
     "format_duration": "durations",
     "DurationError": "errors",
@@ -41,14 +102,11 @@ _EXPORTS = {
     "MissingAPIKey": "errors",
     "RetryPolicy": "retry",
     "Job": "jobs",
-    "submit": "jobs",
-    "submit_async": "jobs",
+    "Mode": "jobs",
     "status": "jobs",
     "status_async": "jobs",
     "cancel": "jobs",
     "cancel_async": "jobs",
-    "wait": "jobs",
-    "wait_async": "jobs",
     "wait_outcome": "jobs",
     "wait_outcome_async": "jobs",
     "wait_all_async": "jobs",
@@ -58,18 +116,20 @@ _EXPORTS = {
     "PollPolicy": "waiting",
     "Snapshot": "lifecycles",
     "Phase": "lifecycles",
-    "retab_extract": "retab",
-    "retab_extract_async": "retab",
     "extract": "extraction",
     "extract_async": "extraction",
     "ExtractionResult": "extraction",
+    "ProviderName": "providers",
 }
 
-__all__ = ["__version__", *_EXPORTS]
-
 if TYPE_CHECKING:
-    from docextract.clients import client
-    from docextract.durations import format_duration, parse_duration
+    from docextract.clients import (
+        ClientSettings,
+    )
+    from docextract.durations import (
+        format_duration,
+        parse_duration,
+    )
     from docextract.errors import (
         APIError,
         AuthenticationError,
@@ -92,27 +152,46 @@ if TYPE_CHECKING:
         TransportError,
         UnprocessableEntity,
     )
-    from docextract.extraction import ExtractionResult, extract, extract_async
+    from docextract.extraction import (
+        ExtractionResult,
+        extract,
+        extract_async,
+    )
     from docextract.jobs import (
         Job,
+        Mode,
+        WaitOptions,
         cancel,
         cancel_async,
         status,
         status_async,
-        submit,
         submit_and_wait,
         submit_and_wait_async,
-        submit_async,
-        wait,
         wait_all_async,
-        wait_async,
         wait_outcome,
         wait_outcome_async,
     )
-    from docextract.lifecycles import Phase, Snapshot
-    from docextract.retab import retab_extract, retab_extract_async
-    from docextract.retry import RetryPolicy
-    from docextract.waiting import JobProgress, PollPolicy
+    from docextract.lifecycles import (
+        Phase,
+        Snapshot,
+    )
+    from docextract.providers import (
+        ProviderName,
+    )
+    from docextract.providers.typed import (
+        client,
+        submit,
+        submit_async,
+        wait,
+        wait_async,
+    )
+    from docextract.retry import (
+        RetryPolicy,
+    )
+    from docextract.waiting import (
+        JobProgress,
+        PollPolicy,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -8,7 +8,7 @@ UnexpectedStatus. The two share `_prepare` and `_finish`; only the sending diffe
 
 import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -107,10 +107,29 @@ def _transport_error(prepared: _Prepared, exc: httpx.HTTPError) -> TransportErro
 
 
 def _finish(prepared: _Prepared, client: Any, raw: httpx.Response) -> Any:
-    """The generated Response for a success status; the matching error otherwise."""
-    name, operation = prepared.provider.name, prepared.operation_id
+    return finish(
+        prepared.provider,
+        prepared.operation_id,
+        prepared.module._build_response,
+        client,
+        raw,
+        prepared.job_id,
+    )
+
+
+def finish(
+    provider: Provider,
+    operation: str,
+    build: Callable[..., Any],
+    client: Any,
+    raw: httpx.Response,
+    job_id: str | None = None,
+) -> Any:
+    """The generated Response (`build`'s) for a documented success; the matching error
+    otherwise. Also what a generated function on a docextract.client() answers through."""
+    name = provider.name
     try:
-        response = prepared.module._build_response(client=client, response=raw)
+        response = build(client=client, response=raw)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         if raw.is_success:
             raise InvalidResponse(
@@ -119,13 +138,13 @@ def _finish(prepared: _Prepared, client: Any, raw: httpx.Response) -> Any:
                 status_code=raw.status_code,
                 body=raw.content,
                 reason=f"{type(exc).__name__}: {exc}",
-                job_id=prepared.job_id,
+                job_id=job_id,
             ) from exc
         response = None  # an error body that does not match the spec: keep the raw excerpt
     if (
         raw.is_success
         and response.parsed is None
-        and str(raw.status_code) not in prepared.provider.operation_facts(operation)["responses"]
+        and str(raw.status_code) not in provider.operation_facts(operation)["responses"]
     ):
         # a 2xx the spec does not list: the generated parser gave up (parsed=None)
         raise InvalidResponse(
@@ -134,7 +153,7 @@ def _finish(prepared: _Prepared, client: Any, raw: httpx.Response) -> Any:
             status_code=raw.status_code,
             body=raw.content,
             reason="a success status the spec does not document for this operation",
-            job_id=prepared.job_id,
+            job_id=job_id,
         )
     if not raw.is_success:
         raise api_error(
@@ -144,7 +163,7 @@ def _finish(prepared: _Prepared, client: Any, raw: httpx.Response) -> Any:
             headers=raw.headers,
             body=raw.content,
             detail=None if response is None else response.parsed,
-            job_id=prepared.job_id,
+            job_id=job_id,
         )
     return response
 
@@ -202,7 +221,7 @@ async def call_async(
     request = _absolute(prepared.request, http)
     content: Any = request.get("content")
     if hasattr(content, "read"):
-        # a generated `File` body (NuMind's octet-stream): httpx's AsyncClient refuses file
+        # a generated `File` body (an octet-stream body): httpx's AsyncClient refuses file
         # objects, so the twins would differ; read it, off the event loop
         request = {**request, "content": await asyncio.to_thread(content.read)}
     remaining = prepared.remaining()

@@ -3,12 +3,12 @@
     docextract extract (FILE | --document-id ID) --provider P [--schema FILE | --schema-id ID]
                        [--project-id ID] [--timeout 5m] [--base-url URL] [--json]
     docextract jobs status|wait|cancel P JOB_ID [--timeout 10m] [--base-url URL] [--json]
-    docextract generate [--provider P] [--check]
+    docextract generate [--provider P] [--check] [--accept-breaking]
     docextract spec-diff OLD NEW [--json]
     docextract sandbox [--port 0] [--api-key KEY] ...
 
-Keys come from the environment (NUMIND_API_KEY, LLAMA_CLOUD_API_KEY, RETAB_API_KEY,
-CONTEXTUAL_API_KEY) or --api-key, which is never echoed.
+Keys come from each provider's environment variable (listed by `--help`) or --api-key, which
+is never echoed. The providers and their choices come from the adapters' table.
 """
 
 import argparse
@@ -42,6 +42,11 @@ EXIT_CODES = f"""exit codes:
   {EXIT_JOB_FAILED}  the job failed or was cancelled
   {EXIT_TIMEOUT}  the job did not finish in time
   {EXIT_ERROR}  anything else"""
+
+
+def _keys_help() -> str:
+    lines = [f"  {p.name:<12} {p.env_var}" for p in PROVIDERS.values()]
+    return "API keys (or --api-key):\n" + "\n".join(lines)
 
 
 def exit_code(error: BaseException) -> int:
@@ -112,11 +117,8 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if (args.file is None) == (args.document_id is None):
         given = [a for a, v in (("FILE", args.file), ("--document-id", args.document_id)) if v]
         raise InvalidParameter("FILE/--document-id", " and ".join(given) or None, "exactly one")
-    options: dict[str, Any] = {**_client_options(args), "mode": args.mode}
-    if args.schema_id:
-        options["schema_id"] = args.schema_id
+    params: dict[str, Any] = {"schema_id": args.schema_id} if args.schema_id else {}
     progress = Progress(err, enabled=not args.json)
-    options["on_progress"] = progress
     try:
         result = extract(
             args.file or args.document_id,
@@ -124,11 +126,14 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             schema=args.schema,
             project_id=args.project_id,
             timeout=args.timeout,
-            **options,
+            mode=args.mode,
+            on_progress=progress,
+            **_client_options(args),
+            **params,
         )
     finally:
         progress.close()
-    from docextract.extraction import plain
+    from docextract.providers.adapter import plain
 
     report = {
         "provider": result.provider,
@@ -156,30 +161,30 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_jobs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from docextract import jobs
     from docextract.clients import client
-    from docextract.extraction import plain
+    from docextract.providers.adapter import plain
 
-    http = client(args.provider, **_client_options(args))
     report: dict[str, Any] = {"provider": args.provider, "job_id": args.job_id}
-    if args.action == "status":
-        snapshot = jobs.status(args.provider, args.job_id, client=http)
-        report |= {"status": snapshot.status, "phase": snapshot.phase.value}
-        report["percentage"] = snapshot.percentage
-    elif args.action == "cancel":
-        report["answer"] = plain(jobs.cancel(args.provider, args.job_id, client=http))
-    else:
-        progress = Progress(err, enabled=not args.json)
-        try:
-            outcome = jobs.wait_outcome(
-                args.provider,
-                args.job_id,
-                client=http,
-                timeout=args.timeout,
-                mode=args.mode,
-                on_progress=progress,
-            )
-        finally:
-            progress.close()
-        report |= {"status": outcome.snapshot.status, "result": plain(outcome.result)}
+    with client(args.provider, **_client_options(args)) as api:
+        if args.action == "status":
+            snapshot = jobs.status(args.provider, args.job_id, client=api)
+            report |= {"status": snapshot.status, "phase": snapshot.phase.value}
+            report["percentage"] = snapshot.percentage
+        elif args.action == "cancel":
+            report["answer"] = plain(jobs.cancel(args.provider, args.job_id, client=api))
+        else:
+            progress = Progress(err, enabled=not args.json)
+            try:
+                outcome = jobs.wait_outcome(
+                    args.provider,
+                    args.job_id,
+                    client=api,
+                    timeout=args.timeout,
+                    mode=args.mode,
+                    on_progress=progress,
+                )
+            finally:
+                progress.close()
+            report |= {"status": outcome.snapshot.status, "result": plain(outcome.result)}
     if args.json:
         json.dump(report, out, default=str)
         out.write("\n")
@@ -201,6 +206,8 @@ def cmd_generate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         command += ["--provider", provider]
     if args.check:
         command.append("--check")
+    if args.accept_breaking:
+        command.append("--accept-breaking")
     return subprocess.run(command, check=False).returncode  # noqa: S603 (our own build script)
 
 
@@ -227,7 +234,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="docextract",
         description="Typed, contract-tested clients for document-extraction APIs.",
-        epilog=EXIT_CODES,
+        epilog=f"{EXIT_CODES}\n\n{_keys_help()}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = top.add_subparsers(dest="command", required=True)
@@ -243,19 +250,20 @@ def parser() -> argparse.ArgumentParser:
         "extract", help="extract data from a document", epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
-    extract.add_argument("file", nargs="?", help="the document (NuMind, Retab, LlamaCloud)")
-    extract.add_argument("--document-id", help="a provider-side document (Contextual, LlamaCloud)")
+    extract.add_argument("file", nargs="?", help="the document (a path)")
+    extract.add_argument("--document-id", help="a provider-side document or file ID")
     extract.add_argument("--provider", required=True, choices=providers)
-    extract.add_argument("--schema", help="a JSON Schema file (LlamaCloud's data_schema)")
-    extract.add_argument("--schema-id", help="Contextual's schema ID")
-    extract.add_argument("--project-id", help="NuMind's or Retab's project ID")
+    extract.add_argument("--schema", help="a JSON Schema file, for a provider taking one inline")
+    extract.add_argument("--schema-id", help="a provider-side schema's ID")
+    extract.add_argument("--project-id", help="a provider-side project's ID")
     extract.add_argument("--timeout", default="5m", help="total time allowed (default 5m)")
     connection(extract)
     extract.set_defaults(run=cmd_extract)
 
     jobs = commands.add_parser("jobs", help="look at, wait for or cancel a job", epilog=EXIT_CODES)
     jobs.add_argument("action", choices=("status", "wait", "cancel"))
-    jobs.add_argument("provider", choices=[p for p in providers if p != "retab"])
+    with_jobs = [p for p in providers if PROVIDERS[p].lifecycle is not None]
+    jobs.add_argument("provider", choices=with_jobs)
     jobs.add_argument("job_id")
     jobs.add_argument("--timeout", default="10m", help="for wait: total time allowed")
     connection(jobs)
@@ -264,6 +272,11 @@ def parser() -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="regenerate the clients from specs/")
     generate.add_argument("--provider", action="append", choices=providers)
     generate.add_argument("--check", action="store_true", help="fail if generated/ is stale")
+    generate.add_argument(
+        "--accept-breaking",
+        action="store_true",
+        help="regenerate even if the change breaks the wire or the Python API",
+    )
     generate.set_defaults(run=cmd_generate)
 
     diff = commands.add_parser("spec-diff", help="what changed between two specs, for a client")
@@ -273,7 +286,7 @@ def parser() -> argparse.ArgumentParser:
     diff.set_defaults(run=cmd_spec_diff)
 
     # listed for --help; main() hands its arguments to the sandbox's own parser
-    commands.add_parser("sandbox", help="run the local sandbox of the four providers")
+    commands.add_parser("sandbox", help="run the local sandbox of the providers")
     return top
 
 

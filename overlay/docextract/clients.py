@@ -2,15 +2,20 @@
 
 One object serves sync and asyncio calls: it holds one httpx.Client and one httpx.AsyncClient,
 each with its own connection pool and the retry transport, built at once so that both share the
-same settings, credentials hook and TLS context.
+same settings, credentials hook and TLS context. Its generated functions raise docextract's
+errors for any status the spec does not document as a success (the answer hook, below). Close
+it with `close()` / `aclose()` or use it as a context manager; one garbage-collected with a pool
+in use warns (ResourceWarning).
 """
 
 import ipaddress
 import os
 import ssl
+import warnings
+import weakref
 from collections.abc import Callable, Generator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Union
+from typing import Any, TypedDict
 from urllib.parse import unquote
 
 import httpx
@@ -24,19 +29,23 @@ from docextract.redact import MASK, install_log_filter, redact, register_secret
 from docextract.retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 from docextract.tls import client_context
 
-if TYPE_CHECKING:
-    import contextual_client
-    import llamacloud_client
-    import numind_client
-    import retab_client
-
-AnyClient = Union[
-    "numind_client.AuthenticatedClient",
-    "llamacloud_client.AuthenticatedClient",
-    "retab_client.AuthenticatedClient",
-    "contextual_client.AuthenticatedClient",
-]
 USER_AGENT = f"docextract/{__version__}"
+
+
+class ClientSettings(TypedDict, total=False):
+    """The keyword settings of `client()` (see there), for typed wrappers to pass on."""
+
+    api_key: str | None
+    base_url: str | None
+    timeout: DurationLike | None
+    connect_timeout: DurationLike
+    max_retries: int
+    retry_policy: RetryPolicy | None
+    allow_insecure_http: bool
+    follow_redirects: bool
+    headers: Mapping[str, str] | None
+    transport: httpx.BaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | AsyncTransportChoice | None
 
 
 def client(
@@ -53,14 +62,14 @@ def client(
     headers: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | AsyncTransportChoice | None = None,
-) -> AnyClient:
-    """Build `provider`'s generated AuthenticatedClient.
+) -> Any:
+    """Build `provider`'s generated AuthenticatedClient (typed per provider by
+    docextract.client, docextract.providers.typed).
 
-    api_key: the key, else the provider's environment variable (NUMIND_API_KEY,
-        LLAMA_CLOUD_API_KEY, RETAB_API_KEY, CONTEXTUAL_API_KEY).
+    api_key: the key, else the provider's environment variable (its adapter's `env_var`).
     base_url: defaults to the spec's server. `http://` only for loopback hosts unless
         `allow_insecure_http`.
-    timeout: read timeout; by default 60s, and 15m for Retab, whose extraction is synchronous.
+    timeout: read timeout; by default the adapter's (60s; longer for a synchronous extraction).
     max_retries / retry_policy: see docextract.retry (a POST is never resent blindly).
     transport / async_transport: the innermost transports (tests use them); retries wrap them.
         `async_transport="aiohttp"` sends asyncio requests with aiohttp (the `aiohttp` extra:
@@ -78,7 +87,7 @@ def client(
     policy = retry_policy or RetryPolicy(max_retries=_max_retries(max_retries))
     auth_value = f"{spec.auth_prefix} {key}" if spec.auth_prefix else key
     # The key is added to each request as it is sent (KeyAuth), not kept in the clients' default
-    # headers: httpx's Headers repr masks Authorization but would print Retab's Api-Key.
+    # headers: httpx's Headers repr masks Authorization but would print a custom key header.
     auth = KeyAuth(spec.auth_header, auth_value)
     all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
     guard = _credential_guard(httpx.URL(url), spec.auth_header)
@@ -112,11 +121,41 @@ def client(
         auth_header_name=spec.auth_header,
         timeout=httpx_timeout,
         follow_redirects=follow_redirects,
-        raise_on_unexpected_status=False,
+        raise_on_unexpected_status=False,  # the answer hook raises docextract's errors instead
+        answer_hook=_answer_hook(spec),
     )
     generated.set_httpx_client(sync_client)
     generated.set_async_httpx_client(async_client)
-    return generated  # type: ignore[no-any-return]
+    warn = weakref.finalize(generated, _warn_if_open, spec.name, sync_client, async_client)
+    warn.atexit = False  # a warning for garbage collection, not for every client at exit
+    return generated
+
+
+def _answer_hook(spec: Provider) -> Callable[[str, Callable[..., Any], Any, httpx.Response], Any]:
+    """What a generated function answers through: its Response, or the docextract error."""
+
+    def hook(operation: str, build: Callable[..., Any], client: Any, raw: httpx.Response) -> Any:
+        from docextract.calls import finish
+
+        return finish(spec, operation, build, client, raw)
+
+    return hook
+
+
+def _warn_if_open(provider: str, *pools: httpx.Client | httpx.AsyncClient) -> None:
+    """At garbage collection: a pool that was used and not closed holds connections."""
+    if any(_in_use(pool) for pool in pools):
+        warnings.warn(
+            f"a docextract {provider} client was garbage-collected with its connections open: "
+            "call close() / aclose(), or use it as a context manager",
+            ResourceWarning,
+            stacklevel=1,
+        )
+
+
+def _in_use(pool: httpx.Client | httpx.AsyncClient) -> bool:
+    # httpx (pinned to 0.28.x) keeps whether a client was opened and not closed in `_state`
+    return getattr(pool, "_state", None) is httpx._client.ClientState.OPENED
 
 
 def _api_key(spec: Provider, api_key: str | None) -> str:
@@ -189,7 +228,7 @@ def _credential_guard(origin: httpx.URL, auth_header: str) -> Callable[[httpx.Re
     """A request hook that drops the key from any request leaving the configured origin.
 
     httpx drops `Authorization` on a cross-origin redirect but keeps custom headers such as
-    Retab's `Api-Key`; this hook runs for every request, redirects included, and drops both.
+    an `Api-Key`; this hook runs for every request, redirects included, and drops both.
     """
     expected = (origin.scheme, origin.host, origin.port)
 

@@ -52,7 +52,7 @@ class APIError(DocExtractError):
     """The provider answered `status_code`.
 
     `detail` is the parsed error model where the spec has one (FastAPI's HTTPValidationError,
-    NuMind's text/plain message); `body_excerpt` is a bounded excerpt of the body.
+    a text/plain message); `body_excerpt` is a bounded excerpt of the body.
     """
 
     def __init__(
@@ -99,7 +99,7 @@ class AuthenticationError(APIError):
 
 
 class PermissionDenied(APIError):
-    """403: the key may not do this (or the quota is exhausted, for NuMind)."""
+    """403: the key may not do this (or, for some providers, the quota is exhausted)."""
 
 
 class NotFound(APIError):
@@ -174,7 +174,7 @@ class TransportError(DocExtractError):
 class DeadlineExceeded(TransportError):
     """The caller's deadline (a `timeout` of docextract's) passed before the answer came.
 
-    While waiting on a job this becomes JobTimeout; before a job exists (a submission, Retab's
+    While waiting on a job this becomes JobTimeout; before a job exists (a submission, a
     synchronous extraction) it is raised as is.
     """
 
@@ -210,6 +210,8 @@ class JobFailed(JobError):
 
 
 class JobCancelled(JobError):
+    """The job was cancelled (by anyone) before it finished."""
+
     def __init__(self, *, provider: str, job_id: str, status: str | None) -> None:
         super().__init__("was cancelled", provider=provider, job_id=job_id, status=status)
 
@@ -246,6 +248,8 @@ class InvalidParameter(DocExtractError, ValueError):
 
 
 class MissingAPIKey(DocExtractError):
+    """No key was given and the provider's environment variable is empty or unset."""
+
     def __init__(self, provider: str, variable: str) -> None:
         self.provider, self.variable = provider, variable
         super().__init__(f"no API key for {provider}: pass api_key= or set {variable}")

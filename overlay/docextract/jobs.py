@@ -1,51 +1,52 @@
 """Submit, look at, cancel and wait for jobs, for every asynchronous operation.
 
-    job = submit("llamacloud", "extract", client=c, document="a.pdf", data_schema={...})
+    job = submit(provider, operation, client=c, document="a.pdf", **parameters)
     result = wait(job, client=c, timeout="5m")              # or, from a new process:
-    result = wait("llamacloud", "ext-...", client=c)
+    result = wait(provider, job_id, client=c)
 
-Every function has an `_async` twin; both run the same core (docextract.waiting). Every error
-raised once a job exists names its ID.
+These are the string-keyed functions (the typed ones, per provider and operation, are
+docextract.providers.typed's). What differs between providers comes from their adapters
+(docextract.providers). Every function has an `_async` twin; both run the same core
+(docextract.waiting). Every error raised once a job exists names its ID.
 """
 
 import asyncio
 import time
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, Literal, TypedDict, TypeVar, Unpack
 
 import attrs
 
-from docextract.documents import is_local_document, read_document
 from docextract.drivers import run_async, run_sync
-from docextract.durations import DurationLike, format_duration, to_seconds, to_timedelta
+from docextract.durations import DurationLike, to_seconds
 from docextract.errors import InvalidParameter
-from docextract.lifecycles import (
-    Lifecycle,
-    Request,
-    Snapshot,
-    job_uuid,
-    lifecycle_of,
-    parse_timestamp,
-)
+from docextract.lifecycles import Lifecycle, Snapshot, Submission, parse_timestamp
+from docextract.providers import get_provider
 from docextract.waiting import (
     Action,
     Fetch,
     JobProgress,
-    Outcome,
     PollPolicy,
     Run,
     Waiting,
+    WaitOutcome,
     stream_submission_steps,
     wait_steps,
 )
 
-MODES = ("auto", "poll", "stream")
+Mode = Literal["auto", "poll", "stream"]
+"""How to wait: "auto" streams where the provider offers it, else polls; "stream"; "poll"."""
+MODES: tuple[Mode, ...] = ("auto", "poll", "stream")
+R = TypeVar("R")
 
 
 @attrs.frozen
-class Job:
-    """A job the provider created. `operation` may be None for a job resumed from its ID."""
+class Job(Generic[R]):
+    """A job the provider created, typed by the result waiting for it returns (`R`).
+
+    `operation` may be None for a job resumed from its ID.
+    """
 
     provider: str
     operation: str | None
@@ -57,179 +58,13 @@ class Job:
 # ---------------------------------------------------------------- submit
 
 
-@attrs.frozen
-class _Submission:
-    """A planned submission: an optional upload (LlamaCloud), then the creating request."""
-
-    provider: str
-    operation: str
-    create: Callable[[str | None], Request]  # given the uploaded file's ID, if any
-    upload: Request | None = None
-    create_streaming: Request | None = None  # a creating request that streams progress
+def plan(provider: str, operation: str, params: dict[str, Any]) -> Submission:
+    """The adapter's plan of the job `operation` would create (bad input refused, named)."""
+    return get_provider(provider).planner(operation)(params)
 
 
-def _take(params: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    """Keyword arguments for a generated function: the given, non-None ones."""
-    return {n: params.pop(n) for n in names if params.get(n) is not None}
-
-
-def _no_leftovers(operation: str, params: Mapping[str, Any]) -> None:
-    if params:
-        raise InvalidParameter(", ".join(sorted(params)), None, f"not a parameter of {operation}")
-
-
-def _numind_timeout(params: dict[str, Any]) -> dict[str, Any]:
-    """NuMind's own `timeout` query parameter: `timeout` in submit(); `job_timeout` where
-    `timeout` is already the wait's budget (submit_and_wait, extract)."""
-    name = "job_timeout" if params.get("job_timeout") is not None else "timeout"
-    value = params.pop(name, None)
-    params.pop("job_timeout", None)
-    if value is None:
-        return {}
-    return {"timeout": format_duration(to_timedelta(value, name=name))}
-
-
-NUMIND_COMMON = ("temperature", "rasterization_dpi", "max_output_tokens")
-
-
-def _numind_structured(params: dict[str, Any]) -> _Submission:
-    from numind_client.types import File
-
-    document = read_document(params.pop("document", None))
-    project_id = params.pop("project_id", None)
-    if not project_id:
-        raise InvalidParameter("project_id", project_id, "the structured extraction project's ID")
-    query = _take(
-        params,
-        (
-            *NUMIND_COMMON,
-            "max_example_token_number",
-            "max_example_number",
-            "min_example_similarity",
-        ),
-    )
-    query.update(_numind_timeout(params))
-    _no_leftovers("numind structured", params)
-    request = Request(
-        "post_api_structured_extraction_structuredextractionprojectid_jobs",
-        {"structured_extraction_project_id": project_id, "body": document.as_file(File), **query},
-    )
-    return _Submission("numind", "structured", lambda _: request)
-
-
-def _numind_markdown(params: dict[str, Any]) -> _Submission:
-    from numind_client.models import PostApiMarkdownInferAsyncBody
-    from numind_client.types import File
-
-    document = read_document(params.pop("document", None))
-    query = _take(params, NUMIND_COMMON)
-    query.update(_numind_timeout(params))
-    _no_leftovers("numind markdown", params)
-    body = PostApiMarkdownInferAsyncBody(file=document.as_file(File))
-    request = Request("post_api_markdown_infer_async", {"body": body, **query})
-    return _Submission("numind", "markdown", lambda _: request)
-
-
-def _llamacloud_extract(params: dict[str, Any]) -> _Submission:
-    from llamacloud_client.models import (
-        ExtractConfiguration,
-        ExtractV2JobCreate,
-        FilePurpose,
-        FileUploadForm,
-    )
-    from llamacloud_client.types import File
-
-    source = params.pop("document", None)
-    configuration = params.pop("configuration", None)
-    data_schema = params.pop("data_schema", None)
-    configuration_id = params.pop("configuration_id", None)
-    if data_schema is not None:
-        configuration = {**(configuration or {}), "data_schema": data_schema}
-    if (configuration is None) == (configuration_id is None):
-        raise InvalidParameter(
-            "configuration",
-            configuration,
-            "exactly one of configuration/data_schema or configuration_id",
-        )
-    scope = _take(params, ("project_id", "organization_id"))
-    _no_leftovers("llamacloud extract", params)
-    inline = (
-        ExtractConfiguration.from_dict(configuration)
-        if isinstance(configuration, Mapping)
-        else configuration
-    )
-    upload = None
-    if is_local_document(source):
-        form = FileUploadForm(
-            file=read_document(source).as_file(File), purpose=FilePurpose("extract")
-        )
-        upload = Request("upload_file", {"body": form, **scope})
-    elif not isinstance(source, str) or not source:
-        raise InvalidParameter("document", source, "a path, bytes, or a LlamaCloud file ID")
-
-    def create(file_id: str | None) -> Request:
-        body = ExtractV2JobCreate(document_input_value=file_id or str(source))
-        if inline is not None:
-            body.configuration = inline
-        else:
-            body.configuration_id = configuration_id
-        return Request("create_extract_job", {"body": body, **scope})
-
-    return _Submission("llamacloud", "extract", create, upload)
-
-
-def _contextual_extract(params: dict[str, Any]) -> _Submission:
-    from contextual_client.models import ExtractConfig, ExtractJobRequest
-
-    document_id = params.pop("document_id", None) or params.pop("document", None)
-    schema_id = params.pop("schema_id", None)
-    config = params.pop("config", None)
-    _no_leftovers("contextual extract", params)
-    if not isinstance(document_id, str) or not isinstance(schema_id, str):
-        raise InvalidParameter(
-            "document_id/schema_id",
-            (document_id, schema_id),
-            "the UUIDs of an uploaded document and a schema",
-        )
-    body = ExtractJobRequest(
-        document_id=_uuid("document_id", document_id), schema_id=_uuid("schema_id", schema_id)
-    )
-    if config is not None:
-        body.config = ExtractConfig.from_dict(config) if isinstance(config, Mapping) else config
-    request = Request("start_extraction_job_extract_jobs_post", {"body": body})
-    streaming = ExtractJobRequest.from_dict({**body.to_dict(), "stream": True})
-    return _Submission(
-        "contextual",
-        "extract",
-        lambda _: request,
-        create_streaming=Request("start_extraction_job_extract_jobs_post", {"body": streaming}),
-    )
-
-
-PLANNERS: dict[tuple[str, str], Callable[[dict[str, Any]], _Submission]] = {
-    ("numind", "structured"): _numind_structured,
-    ("numind", "markdown"): _numind_markdown,
-    ("llamacloud", "extract"): _llamacloud_extract,
-    ("contextual", "extract"): _contextual_extract,
-}
-
-
-def _plan(provider: str, operation: str, params: dict[str, Any]) -> _Submission:
-    planner = PLANNERS.get((provider, operation))
-    if planner is None:
-        choices = ", ".join(f"{p} {o}" for p, o in PLANNERS)
-        raise InvalidParameter("operation", f"{provider} {operation}", f"one of: {choices}")
-    return planner(params)
-
-
-def _uuid(name: str, value: str) -> Any:
-    try:
-        return job_uuid(value)
-    except InvalidParameter:
-        raise InvalidParameter(name, value, "a UUID") from None
-
-
-def _job(submission: _Submission, parsed: Any) -> Job:
+def _created(submission: Submission, parsed: Any) -> Job[Any]:
+    """The Job from the creating request's answer."""
     job_id = getattr(parsed, "job_id", None) or getattr(parsed, "id", None)
     created = parse_timestamp(getattr(parsed, "created_at", None)) or datetime.now(UTC)
     return Job(
@@ -242,88 +77,88 @@ def _job(submission: _Submission, parsed: Any) -> Job:
 
 
 def _submit_steps(
-    submission: _Submission, budget: Callable[[], float | None] = lambda: None
-) -> Generator[Action, Any, Job]:
+    submission: Submission, budget: Callable[[], float | None] = lambda: None
+) -> Generator[Action, Any, Job[Any]]:
     file_id = None
     if submission.upload is not None:
         file_id = str((yield Fetch(submission.upload, budget())).parsed.id)
     created = yield Fetch(submission.create(file_id), budget())
-    return _job(submission, created.parsed)
+    return _created(submission, created.parsed)
 
 
-def submit(provider: str, operation: str, *, client: Any, **params: Any) -> Job:
-    """Create a job: numind `structured`/`markdown`, llamacloud `extract`, contextual `extract`.
+def submit(provider: str, operation: str, *, client: Any, **params: Any) -> Job[Any]:
+    """Create a job, string-keyed (for scripts; `docextract.submit` is the typed path).
 
-    numind: document (path or bytes), project_id (structured), temperature, rasterization_dpi,
-        max_output_tokens, max_example_token_number, max_example_number, min_example_similarity,
-        timeout or job_timeout (a duration, sent as the provider's duration string).
-    llamacloud: document (path or bytes, uploaded first; or a file ID), configuration (dict) or
-        data_schema or configuration_id, project_id, organization_id.
-    contextual: document_id, schema_id (UUIDs), config (dict).
+    The operations and their parameters are the adapters' (docextract.providers.<name>).
     """
-    submission = _plan(provider, operation, dict(params))
-    job: Job = run_sync(_submit_steps(submission), Run(provider), client)
+    submission = plan(provider, operation, dict(params))
+    job: Job[Any] = run_sync(_submit_steps(submission), Run(provider), client)
     return job
 
 
-async def submit_async(provider: str, operation: str, *, client: Any, **params: Any) -> Job:
-    submission = _plan(provider, operation, dict(params))
-    job: Job = await run_async(_submit_steps(submission), Run(provider), client)
+async def submit_async(provider: str, operation: str, *, client: Any, **params: Any) -> Job[Any]:
+    """The asyncio twin of `submit`."""
+    submission = plan(provider, operation, dict(params))
+    job: Job[Any] = await run_async(_submit_steps(submission), Run(provider), client)
     return job
 
 
 # ---------------------------------------------------------------- status and cancel
 
 
-def _resolve(job_or_provider: Job | str, job_id: str | None) -> Job:
+def _resolve(job_or_provider: "Job[R] | str", job_id: str | None) -> "Job[R]":
     if isinstance(job_or_provider, Job):
         return job_or_provider
     if not job_id:
         raise InvalidParameter("job_id", job_id, "a job ID when the first argument is a provider")
-    lifecycle_of(job_or_provider)  # checks the provider
+    _lifecycle(job_or_provider)  # checks the provider
     return Job(provider=job_or_provider, operation=None, id=job_id)
 
 
-def _status_steps(lifecycle: Lifecycle, job: Job) -> Generator[Action, Any, Snapshot]:
+def _lifecycle(provider: str) -> Lifecycle:
+    return get_provider(provider).jobs()
+
+
+def _status_steps(lifecycle: Lifecycle, job: Job[Any]) -> Generator[Action, Any, Snapshot]:
     response = yield Fetch(lifecycle.status_request(job.id))
     return lifecycle.snapshot(response.parsed)
 
 
-def _cancel_steps(lifecycle: Lifecycle, job: Job) -> Generator[Action, Any, Any]:
+def _cancel_steps(lifecycle: Lifecycle, job: Job[Any]) -> Generator[Action, Any, Any]:
     request = lifecycle.cancel_request(job.id)
     if request is None:
         raise InvalidParameter("provider", job.provider, "a provider whose jobs can be cancelled")
     return (yield Fetch(request)).parsed
 
 
-def status(job: Job | str, job_id: str | None = None, *, client: Any) -> Snapshot:
+def status(job: Job[Any] | str, job_id: str | None = None, *, client: Any) -> Snapshot:
     """One look at the job, no waiting."""
     job = _resolve(job, job_id)
     snapshot: Snapshot = run_sync(
-        _status_steps(lifecycle_of(job.provider), job), Run(job.provider, job.id), client
+        _status_steps(_lifecycle(job.provider), job), Run(job.provider, job.id), client
     )
     return snapshot
 
 
-async def status_async(job: Job | str, job_id: str | None = None, *, client: Any) -> Snapshot:
+async def status_async(job: Job[Any] | str, job_id: str | None = None, *, client: Any) -> Snapshot:
+    """The asyncio twin of `status`."""
     job = _resolve(job, job_id)
     snapshot: Snapshot = await run_async(
-        _status_steps(lifecycle_of(job.provider), job), Run(job.provider, job.id), client
+        _status_steps(_lifecycle(job.provider), job), Run(job.provider, job.id), client
     )
     return snapshot
 
 
-def cancel(job: Job | str, job_id: str | None = None, *, client: Any) -> Any:
+def cancel(job: Job[Any] | str, job_id: str | None = None, *, client: Any) -> Any:
     """Ask the provider to cancel the job; returns its answer (the job's new state)."""
     job = _resolve(job, job_id)
-    return run_sync(
-        _cancel_steps(lifecycle_of(job.provider), job), Run(job.provider, job.id), client
-    )
+    return run_sync(_cancel_steps(_lifecycle(job.provider), job), Run(job.provider, job.id), client)
 
 
-async def cancel_async(job: Job | str, job_id: str | None = None, *, client: Any) -> Any:
+async def cancel_async(job: Job[Any] | str, job_id: str | None = None, *, client: Any) -> Any:
+    """The asyncio twin of `cancel`."""
     job = _resolve(job, job_id)
-    steps = _cancel_steps(lifecycle_of(job.provider), job)
+    steps = _cancel_steps(_lifecycle(job.provider), job)
     return await run_async(steps, Run(job.provider, job.id), client)
 
 
@@ -331,9 +166,9 @@ async def cancel_async(job: Job | str, job_id: str | None = None, *, client: Any
 
 
 def _waiting(
-    job: Job,
+    job: Job[Any],
     timeout: DurationLike,
-    mode: str,
+    mode: Mode,
     on_progress: Callable[[JobProgress], None] | None,
     cancel_on_timeout: bool,
     poll: PollPolicy | None,
@@ -341,9 +176,9 @@ def _waiting(
 ) -> Waiting:
     if mode not in MODES:
         raise InvalidParameter("mode", mode, "one of " + ", ".join(MODES))
-    lifecycle = lifecycle_of(job.provider)
+    lifecycle = _lifecycle(job.provider)
     return Waiting(
-        provider=lifecycle.provider,
+        provider=job.provider,
         lifecycle=lifecycle,
         job_id=job.id,
         operation=job.operation,
@@ -358,45 +193,88 @@ def _waiting(
 
 
 def wait_outcome(
-    job: Job | str,
+    job: Job[R] | str,
     job_id: str | None = None,
     *,
     client: Any,
     timeout: DurationLike = "10m",
-    mode: str = "auto",
+    mode: Mode = "auto",
     on_progress: Callable[[JobProgress], None] | None = None,
     cancel_on_timeout: bool = False,
     poll: PollPolicy | None = None,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], None] | None = None,
-) -> Outcome:
+) -> WaitOutcome:
     """`wait`, returning also the final snapshot and the number of requests made."""
     w = _waiting(_resolve(job, job_id), timeout, mode, on_progress, cancel_on_timeout, poll, clock)
-    outcome: Outcome = run_sync(wait_steps(w), w, client, sleep or time.sleep)
+    outcome: WaitOutcome = run_sync(wait_steps(w), w, client, sleep or time.sleep)
     return outcome
 
 
 async def wait_outcome_async(
-    job: Job | str,
+    job: Job[R] | str,
     job_id: str | None = None,
     *,
     client: Any,
     timeout: DurationLike = "10m",
-    mode: str = "auto",
+    mode: Mode = "auto",
     on_progress: Callable[[JobProgress], None] | None = None,
     cancel_on_timeout: bool = False,
     poll: PollPolicy | None = None,
     clock: Callable[[], float] | None = None,
-    sleep: Callable[[float], Any] | None = None,
-) -> Outcome:
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+) -> WaitOutcome:
+    """The asyncio twin of `wait_outcome`."""
     w = _waiting(_resolve(job, job_id), timeout, mode, on_progress, cancel_on_timeout, poll, clock)
-    outcome: Outcome = await run_async(wait_steps(w), w, client, sleep or asyncio.sleep)
+    outcome: WaitOutcome = await run_async(wait_steps(w), w, client, sleep or asyncio.sleep)
     return outcome
 
 
+class WaitOptions(TypedDict, total=False):
+    """How to wait (see `wait`): one typed set of options, passed on whole."""
+
+    timeout: DurationLike
+    mode: Mode
+    on_progress: Callable[[JobProgress], None] | None
+    cancel_on_timeout: bool
+    poll: PollPolicy | None
+    clock: Callable[[], float] | None  # injected by tests
+
+
+def wait(
+    job: Job[R] | str,
+    job_id: str | None = None,
+    *,
+    client: Any,
+    sleep: Callable[[float], None] | None = None,
+    **options: Unpack[WaitOptions],
+) -> Any:
+    """Wait until the job ends; return the provider's typed result (the `R` of `Job[R]`).
+
+    Raises JobFailed, JobCancelled, JobTimeout (all with the job's ID).
+    timeout: total and hard (default 10m). mode: "auto" (stream where the provider offers it),
+    "stream", or "poll". on_progress: called with JobProgress on each change.
+    cancel_on_timeout: cancel the job before raising JobTimeout, where the provider can.
+    poll: how often to look; clock and sleep: injected by tests.
+    """
+    return wait_outcome(job, job_id, client=client, sleep=sleep, **options).result
+
+
+async def wait_async(
+    job: Job[R] | str,
+    job_id: str | None = None,
+    *,
+    client: Any,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+    **options: Unpack[WaitOptions],
+) -> Any:
+    """The asyncio twin of `wait`."""
+    return (await wait_outcome_async(job, job_id, client=client, sleep=sleep, **options)).result
+
+
 def _submit_and_wait_steps(
-    submission: _Submission, w: Waiting
-) -> Generator[Action, Any, tuple[Job, Outcome]]:
+    submission: Submission, w: Waiting
+) -> Generator[Action, Any, tuple[Job[Any], WaitOutcome]]:
     if w.mode in ("auto", "stream") and submission.create_streaming is not None:
         outcome = yield from stream_submission_steps(w, submission.create_streaming)
         return Job(submission.provider, submission.operation, w.job_id), outcome
@@ -406,76 +284,62 @@ def _submit_and_wait_steps(
     return job, (yield from wait_steps(w))
 
 
-def _waiting_for_new(provider: str, operation: str, options: dict[str, Any]) -> Waiting:
-    job = Job(provider, operation, "")  # its ID is known once the provider created it
-    return _waiting(
-        job,
-        options.pop("timeout", "10m"),
-        options.pop("mode", "auto"),
-        options.pop("on_progress", None),
-        options.pop("cancel_on_timeout", False),
-        options.pop("poll", None),
-        options.pop("clock", None),
-    )
-
-
-WAIT_OPTIONS = ("timeout", "mode", "on_progress", "cancel_on_timeout", "poll", "clock", "sleep")
-
-
 def submit_and_wait(
-    provider: str, operation: str, *, client: Any, **params: Any
-) -> tuple[Job, Outcome]:
-    """`submit` then `wait` as one run under one total `timeout` (the wait options of `wait`).
-
-    Where the provider streams from creation (Contextual), mode "auto"/"stream" uses it.
-    """
-    options = {k: params.pop(k) for k in WAIT_OPTIONS if k in params}
-    sleep = options.pop("sleep", None) or time.sleep
-    submission = _plan(provider, operation, params)
-    w = _waiting_for_new(provider, operation, options)
-    result: tuple[Job, Outcome] = run_sync(_submit_and_wait_steps(submission, w), w, client, sleep)
+    provider: str,
+    operation: str,
+    *,
+    client: Any,
+    timeout: DurationLike = "10m",
+    mode: Mode = "auto",
+    on_progress: Callable[[JobProgress], None] | None = None,
+    cancel_on_timeout: bool = False,
+    poll: PollPolicy | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
+    **params: Any,
+) -> tuple[Job[Any], WaitOutcome]:
+    """`submit` then `wait` as one run under one total `timeout` (the wait options of `wait`;
+    `params` are the operation's). Where the provider streams from creation, mode
+    "auto"/"stream" uses it."""
+    submission = plan(provider, operation, params)
+    job = Job[Any](provider, operation, "")  # its ID is known once the provider created it
+    w = _waiting(job, timeout, mode, on_progress, cancel_on_timeout, poll, clock)
+    steps = _submit_and_wait_steps(submission, w)
+    result: tuple[Job[Any], WaitOutcome] = run_sync(steps, w, client, sleep or time.sleep)
     return result
 
 
 async def submit_and_wait_async(
-    provider: str, operation: str, *, client: Any, **params: Any
-) -> tuple[Job, Outcome]:
-    options = {k: params.pop(k) for k in WAIT_OPTIONS if k in params}
-    sleep = options.pop("sleep", None) or asyncio.sleep
-    submission = _plan(provider, operation, params)
-    w = _waiting_for_new(provider, operation, options)
+    provider: str,
+    operation: str,
+    *,
+    client: Any,
+    timeout: DurationLike = "10m",
+    mode: Mode = "auto",
+    on_progress: Callable[[JobProgress], None] | None = None,
+    cancel_on_timeout: bool = False,
+    poll: PollPolicy | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+    **params: Any,
+) -> tuple[Job[Any], WaitOutcome]:
+    """The asyncio twin of `submit_and_wait`."""
+    submission = plan(provider, operation, params)
+    job = Job[Any](provider, operation, "")
+    w = _waiting(job, timeout, mode, on_progress, cancel_on_timeout, poll, clock)
     steps = _submit_and_wait_steps(submission, w)
-    result: tuple[Job, Outcome] = await run_async(steps, w, client, sleep)
+    result: tuple[Job[Any], WaitOutcome] = await run_async(steps, w, client, sleep or asyncio.sleep)
     return result
 
 
-def wait(job: Job | str, job_id: str | None = None, *, client: Any, **options: Any) -> Any:
-    """Wait until the job ends; return the provider's typed result.
-
-    NuMind: ExtractionResponse or MarkdownResponse (decoded from the job's outputData);
-    LlamaCloud: the completed ExtractV2Job; Contextual: ExtractJobResultsResponse.
-    Raises JobFailed, JobCancelled, JobTimeout (all with the job's ID).
-
-    timeout: total and hard (default 10m). mode: "auto" (stream where the provider offers it),
-    "stream", or "poll". on_progress: called with JobProgress on each change.
-    cancel_on_timeout: cancel the job before raising JobTimeout, where the provider can.
-    """
-    return wait_outcome(job, job_id, client=client, **options).result
-
-
-async def wait_async(
-    job: Job | str, job_id: str | None = None, *, client: Any, **options: Any
-) -> Any:
-    return (await wait_outcome_async(job, job_id, client=client, **options)).result
-
-
 async def wait_all_async(
-    jobs: Sequence[Job],
+    jobs: Sequence[Job[Any]],
     *,
     client: Any = None,
     clients: Mapping[str, Any] | None = None,
     concurrency: int = 8,
-    **options: Any,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+    **options: Unpack[WaitOptions],
 ) -> list[Any]:
     """Wait for many jobs on one event loop; results in order, a failure as its exception.
 
@@ -489,7 +353,7 @@ async def wait_all_async(
         raise InvalidParameter("concurrency", concurrency, "an integer >= 1")
     gate = asyncio.Semaphore(concurrency)
 
-    def client_for(job: Job) -> Any:
+    def client_for(job: Job[Any]) -> Any:
         chosen = (clients or {}).get(job.provider, client)
         if chosen is None:
             raise InvalidParameter("clients", job.provider, "a client for every provider in jobs")
@@ -498,8 +362,8 @@ async def wait_all_async(
     for job in jobs:
         client_for(job)  # fail before waiting on any
 
-    async def one(job: Job) -> Any:
+    async def one(job: Job[Any]) -> Any:
         async with gate:
-            return await wait_async(job, client=client_for(job), **options)
+            return await wait_async(job, client=client_for(job), sleep=sleep, **options)
 
     return list(await asyncio.gather(*(one(job) for job in jobs), return_exceptions=True))

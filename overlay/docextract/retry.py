@@ -25,7 +25,7 @@ __all__ = [
     "IDEMPOTENT_METHODS",
     "MAX_SERVER_DELAY",
     "AsyncRetryTransport",
-    "Outcome",
+    "Attempt",
     "RetryDecision",
     "RetryPolicy",
     "RetryTransport",
@@ -55,7 +55,8 @@ def _asyncio_sleep(seconds: float) -> Awaitable[None]:
     return asyncio.sleep(seconds)
 
 
-Outcome = httpx.Response | httpx.TransportError
+Attempt = httpx.Response | httpx.TransportError
+"""What one try of a request came to: an answer, or a transport error."""
 
 
 @attrs.frozen
@@ -104,7 +105,7 @@ class RetryPolicy:
         return self.rng.uniform(0.0, min(self.initial_delay * 2**attempt, self.max_delay))
 
     def decide(
-        self, request: httpx.Request, attempt: int, outcome: Outcome, *, slept: float, now: float
+        self, request: httpx.Request, attempt: int, outcome: Attempt, *, slept: float, now: float
     ) -> RetryDecision | None:
         """Whether to resend ``request`` after its try ``attempt`` (0-based) ended in ``outcome``.
 
@@ -125,7 +126,7 @@ class RetryPolicy:
             return None
         return RetryDecision(delay, reason)
 
-    def _delay(self, attempt: int, outcome: Outcome) -> float | None:
+    def _delay(self, attempt: int, outcome: Attempt) -> float | None:
         requested = (
             retry_after_seconds(outcome.headers) if isinstance(outcome, httpx.Response) else None
         )
@@ -135,12 +136,12 @@ class RetryPolicy:
         return requested if requested <= MAX_SERVER_DELAY else None
 
 
-def _retry_reason(request: httpx.Request, outcome: Outcome, statuses: frozenset[int]) -> str | None:
+def _retry_reason(request: httpx.Request, outcome: Attempt, statuses: frozenset[int]) -> str | None:
     """Why ``outcome`` may be retried, or ``None`` when a resend could act twice on the server."""
     if isinstance(outcome, httpx.Response):
         if outcome.status_code not in statuses:
             return None
-        # 429: the provider rejected the request before acting on it (Contextual checks its
+        # 429: the provider rejected the request before acting on it (some providers check their
         # concurrency limit before creating a job), so even a POST can be resent.
         safe_anyway = outcome.status_code == 429
         reason = f"status {outcome.status_code}"
@@ -183,7 +184,7 @@ class _Attempts:
     made: int = 0
     slept: float = 0.0
 
-    def retry_delay(self, outcome: Outcome) -> float | None:
+    def retry_delay(self, outcome: Attempt) -> float | None:
         """Record one finished attempt; the delay before the next one, or ``None`` to stop."""
         self.made += 1
         decision = self.policy.decide(
@@ -191,7 +192,7 @@ class _Attempts:
         )
         if decision is None:
             return None
-        logger.debug(  # the path only: queries may carry secrets (Retab's access_token)
+        logger.debug(  # the path only: queries may carry secrets (an access_token)
             "%s %s attempt %d/%d failed (%s); retrying in %.3fs",
             self.request.method,
             self.request.url.path,

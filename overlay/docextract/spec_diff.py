@@ -46,9 +46,13 @@ CHANGE_CODES: Final[Mapping[str, Kind]] = MappingProxyType(
         "security-scheme-added": _NB,
         "security-requirement-removed": _B,
         "security-requirement-added": _NB,
+        "security-moved": _NB,
+        "schema-renamed": _NB,
         # operations, parameters, bodies, responses
         "operation-removed": _B,
         "operation-added": _NB,
+        "operation-deprecated": _NB,
+        "request-parameter-deprecated": _NB,
         "request-parameter-added-required": _B,
         "request-parameter-became-required": _B,
         "request-parameter-added": _NB,
@@ -77,6 +81,13 @@ CHANGE_CODES: Final[Mapping[str, Kind]] = MappingProxyType(
         "request-enum-value-added": _NB,
         "request-constraint-widened": _NB,
         "request-variant-added": _NB,
+        "request-known-value-removed": _NB,
+        "request-known-value-added": _NB,
+        "request-field-deprecated": _NB,
+        "request-default-changed": _B,
+        "request-default-added": _NB,
+        "request-default-removed": _NB,
+        "binary-spelling-changed": _NB,
         "response-field-removed": _B,
         "response-field-became-optional": _B,
         "response-nullable-added": _B,
@@ -89,6 +100,12 @@ CHANGE_CODES: Final[Mapping[str, Kind]] = MappingProxyType(
         "response-constraint-narrowed": _NB,
         "response-variant-added": _NB,
         "response-variant-removed": _NB,
+        "response-known-value-removed": _NB,
+        "response-known-value-added": _NB,
+        "response-field-deprecated": _NB,
+        "response-default-changed": _NB,
+        "response-default-added": _NB,
+        "response-default-removed": _NB,
     }
 )
 """Every change code, with the kind of change it always is."""
@@ -109,6 +126,13 @@ _LIMITS: Final = (
 )
 _EXCLUSIVE: Final = {"minimum": "exclusiveMinimum", "maximum": "exclusiveMaximum"}
 _EMPTY: Final[_Node] = MappingProxyType({})
+_SCALARS: Final = frozenset({"string", "integer", "number", "boolean"})
+# keys that leave a schema a bare union of its members
+_UNION_KEYS: Final = _ANNOTATIONS | {"anyOf", "oneOf", "discriminator"}
+# keys that describe a schema to people and never change what a client sends or receives
+_PROSE: Final = frozenset(
+    {"title", "description", "summary", "example", "examples", "x-enum-order-preserved"}
+)
 
 
 # --- public API ------------------------------------------------------------------------------
@@ -289,6 +313,11 @@ class _Schema:
     items: JsonValue = None
     values: JsonValue = None  # the schema of additionalProperties
     variants: dict[str, JsonValue] = field(default_factory=dict)  # anyOf/oneOf, null left out
+    known: list[JsonValue] | None = None  # an open enum's listed values (any value is accepted)
+    default: JsonValue = None
+    has_default: bool = False
+    deprecated: bool = False
+    binary_spelling: str | None = None  # how a file is spelled: format binary or contentMediaType
 
     @property
     def signature(self) -> str:
@@ -305,6 +334,8 @@ class _Doc:
     def __init__(self, spec: Mapping[str, object]) -> None:
         self.root: dict[str, JsonValue] = {str(key): _to_json(value) for key, value in spec.items()}
         self._schemas: dict[int, _Schema] = {}
+        self._made: list[JsonValue] = []  # nodes built here: kept alive, their id()s stay unique
+        self._prints: dict[int, str] = {}
 
     def lookup(self, ref: str) -> JsonValue:
         if not ref.startswith("#/"):
@@ -349,10 +380,17 @@ class _Doc:
         return schema
 
     def _merge(self, schema: _Schema, raw: _Raw, seen: set[int]) -> None:
+        outer = _obj(raw)  # a default or deprecation beside a `$ref` belongs to this use of it
+        if "default" in outer:
+            schema.default, schema.has_default = outer["default"], True
+        schema.deprecated |= outer.get("deprecated") is True
         node = self.target(raw)
         if id(node) in seen:
             return
         seen.add(id(node))
+        if "default" in node and not schema.has_default:
+            schema.default, schema.has_default = node["default"], True
+        schema.deprecated |= node.get("deprecated") is True
         if isinstance(ref := node.get("$ref"), str):  # a reference with keywords beside it
             self._merge(schema, self.lookup(ref), seen)
         declared = node.get("type")
@@ -366,6 +404,14 @@ class _Doc:
         schema.write_only |= node.get("writeOnly") is True
         if isinstance(fmt := node.get("format"), str):
             schema.format = fmt
+            if fmt == "binary":
+                schema.binary_spelling = "format: binary"
+        elif isinstance(media := node.get("contentMediaType"), str) and not media.startswith(
+            "text/"
+        ):
+            # OpenAPI 3.1 spells a file as a string with contentMediaType: one wire, two spellings
+            schema.format = schema.format or "binary"
+            schema.binary_spelling = f"contentMediaType: {media}"
         _merge_enum(schema, node)
         _merge_limits(schema, node)
         schema.properties.update(_obj(node.get("properties")))
@@ -380,16 +426,100 @@ class _Doc:
             self._merge_union(schema, _arr(node.get(keyword)), seen)
 
     def _merge_union(self, schema: _Schema, variants: list[JsonValue], seen: set[int]) -> None:
-        kept = [variant for variant in variants if not self._is_null(variant)]
-        schema.nullable |= len(kept) < len(variants)
+        """A union as the set of values and types it admits: nested unions are flattened, null
+        makes it nullable, scalar members of one type merge into that type with the union of
+        their enums (open: any value of the type, when one member lists none)."""
+        kept, nullable = self._flatten(variants, set())
+        schema.nullable |= nullable
         if len(kept) == 1:
             self._merge(schema, kept[0], seen)
             return
+        scalars: dict[str, list[_Schema]] = {}
+        structured: list[JsonValue] = []
         for variant in kept:
+            member = self.schema(variant)
+            kind = next(iter(member.types)) if len(member.types) == 1 else None
+            if kind in _SCALARS and not member.variants and not member.properties:
+                scalars.setdefault(str(kind), []).append(member)
+                schema.nullable |= member.nullable
+            else:
+                structured.append(variant)
+        if len(scalars) == 1 and not structured:
+            kind, members = next(iter(scalars.items()))
+            self._merge_scalars(schema, kind, members)
+            return
+        for kind, members in sorted(scalars.items()):
+            merged = _Schema()
+            self._merge_scalars(merged, kind, members)
+            node: dict[str, JsonValue] = {"type": kind}
+            if merged.enum:
+                node["enum"] = merged.enum
+            if merged.format:
+                node["format"] = merged.format
+            self._made.append(node)
+            schema.variants[merged.signature] = node
+        for variant in structured:
             name = self._variant_name(variant)
             if name in schema.variants:  # two inline variants of one type
                 name = f"{name}#{len(schema.variants)}"
             schema.variants[name] = variant
+
+    def _flatten(self, variants: list[JsonValue], seen: set[int]) -> tuple[list[JsonValue], bool]:
+        """The non-null members of a union, members that are unions themselves expanded."""
+        kept: list[JsonValue] = []
+        nullable = False
+        for variant in variants:
+            if self._is_null(variant):
+                nullable = True
+                continue
+            node = self.target(variant)
+            inner = node.get("anyOf", node.get("oneOf"))
+            if isinstance(inner, list) and node.keys() <= _UNION_KEYS and id(node) not in seen:
+                seen.add(id(node))
+                members, inner_nullable = self._flatten(inner, seen)
+                kept += members
+                nullable |= inner_nullable
+            else:
+                kept.append(variant)
+        return kept, nullable
+
+    @staticmethod
+    def _merge_scalars(schema: _Schema, kind: str, members: list[_Schema]) -> None:
+        schema.types.add(kind)
+        listed = [value for member in members for value in member.enum or ()]
+        values = list(dict.fromkeys(json.dumps(value) for value in listed))
+        if all(member.enum is not None for member in members):
+            schema.enum = [json.loads(value) for value in values]
+        else:
+            schema.known = [json.loads(value) for value in values] or None
+        formats = {member.format for member in members}
+        if len(formats) == 1:
+            schema.format = formats.pop()
+        for member in members:
+            if len(members) == 1 or member.enum is None:
+                schema.limits.update(member.limits)
+                schema.pattern = schema.pattern or member.pattern
+
+    def fingerprint(self, node: JsonValue) -> str:
+        """The content of a schema, references followed and prose left out: two schemas with
+        one fingerprint accept and produce the same values, whatever they are named."""
+        target = self.target(node)
+        key = id(target)
+        if key not in self._prints:
+            self._prints[key] = json.dumps(self._content(dict(target), ()), sort_keys=True)
+        return self._prints[key]
+
+    def _content(self, node: JsonValue, refs: tuple[str, ...]) -> JsonValue:
+        if isinstance(node, list):
+            return [self._content(item, refs) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if isinstance(ref := node.get("$ref"), str):
+            if ref in refs:
+                return {"$recursive": refs.index(ref)}
+            rest = {k: v for k, v in node.items() if k not in _PROSE and k != "$ref"}
+            return self._content({**_obj(self.lookup(ref)), **rest}, (*refs, ref))
+        return {key: self._content(value, refs) for key, value in node.items() if key not in _PROSE}
 
     def _is_null(self, variant: JsonValue) -> bool:
         node = self.target(variant)
@@ -476,12 +606,19 @@ class _Differ:
         return self._compare(self.old.schema(old), self.new.schema(new), role)
 
     def _compare(self, old: _Schema, new: _Schema, role: _Role) -> list[_Finding]:
-        found = _nullable_findings(old, new, role)
+        found = _nullable_findings(old, new, role) + _annotation_findings(old, new, role)
         if old.variants and new.variants:
             return found + self._variant_findings(old, new, role)
         if old.signature != new.signature:
-            message = f"type changed from {old.signature} to {new.signature}"
-            return [*found, _Finding("type-changed", (), message, old.signature, new.signature)]
+            plain = not old.variants and not new.variants and old.types == new.types
+            if not plain or (old.format is not None and new.format is not None):
+                message = f"type changed from {old.signature} to {new.signature}"
+                finding = _Finding("type-changed", (), message, old.signature, new.signature)
+                return [*found, finding]
+            # a format added narrows the values, one removed widens them
+            narrowed, widened = new.format is not None, old.format is not None
+            found.append(_constraint(role, "format", narrowed, widened, old, new))
+        found += _binary_findings(old, new)
         found += _enum_findings(old, new, role) + _limit_findings(old, new, role)
         found += self._property_findings(old, new, role)
         if old.items is not None and new.items is not None:
@@ -519,9 +656,35 @@ class _Differ:
         return found
 
     def _variant_findings(self, old: _Schema, new: _Schema, role: _Role) -> list[_Finding]:
+        """Members compared by name; a member gone and one come with the same content (a
+        renamed `$ref`, an inline schema moved behind a `$ref`) are the same member, and so
+        are the only gone and the only come member of one type."""
+        removed = [name for name in old.variants if name not in new.variants]
+        added = [name for name in new.variants if name not in old.variants]
+        paired: dict[str, str] = {}
+        for name in removed:
+            content = self.old.fingerprint(old.variants[name])
+            same = [a for a in added if self.new.fingerprint(new.variants[a]) == content]
+            same = [a for a in same if a not in paired.values()]
+            if len(same) == 1:
+                paired[name] = same[0]
+        left_old = [name for name in removed if name not in paired]
+        left_new = [name for name in added if name not in paired.values()]
+        if len(left_old) == len(left_new) == 1:
+            before, after = (
+                self.old.schema(old.variants[left_old[0]]),
+                self.new.schema(new.variants[left_new[0]]),
+            )
+            if before.types == after.types and not before.variants and not after.variants:
+                paired[left_old[0]] = left_new[0]
         found: list[_Finding] = []
         for name in sorted(old.variants.keys() | new.variants.keys()):
-            if name not in new.variants:
+            if name in paired.values():
+                continue
+            if name in paired:
+                compared = self._pair(old.variants[name], new.variants[paired[name]], role)
+                found += _under((f"<{name}>",), compared)
+            elif name not in new.variants:
                 message = f"{role} union no longer includes {name}"
                 found.append(_Finding(f"{role}-variant-removed", (), message, name, None))
             elif name not in old.variants:
@@ -565,6 +728,8 @@ def _nullable_findings(old: _Schema, new: _Schema, role: _Role) -> list[_Finding
 
 
 def _enum_findings(old: _Schema, new: _Schema, role: _Role) -> list[_Finding]:
+    if old.enum is None and new.enum is None:
+        return _known_value_findings(old.known or [], new.known or [], role)
     if old.enum is None or new.enum is None:
         if old.enum == new.enum:
             return []
@@ -580,6 +745,52 @@ def _enum_findings(old: _Schema, new: _Schema, role: _Role) -> list[_Finding]:
         message = f"{role} enum now includes {_show(gained)}{note}"
         found.append(_Finding(f"{role}-enum-value-added", (), message, None, gained))
     return found
+
+
+def _known_value_findings(
+    before: list[JsonValue], after: list[JsonValue], role: _Role
+) -> list[_Finding]:
+    """An open enum (``anyOf[{enum}, {type}]``) lists values but accepts any of its type."""
+    lost = [value for value in before if value not in after]
+    gained = [value for value in after if value not in before]
+    found: list[_Finding] = []
+    note = "; the enum is open: any value of its type is still valid"
+    if lost:
+        message = f"{role} open enum no longer lists {_show(lost)}{note}"
+        found.append(_Finding(f"{role}-known-value-removed", (), message, lost, None))
+    if gained:
+        message = f"{role} open enum now lists {_show(gained)}{note}"
+        found.append(_Finding(f"{role}-known-value-added", (), message, None, gained))
+    return found
+
+
+def _annotation_findings(old: _Schema, new: _Schema, role: _Role) -> list[_Finding]:
+    """Deprecations and defaults. A changed request default changes what the server does for
+    every client that leaves the value out: breaking. In a response it is documentation."""
+    found: list[_Finding] = []
+    if new.deprecated and not old.deprecated:
+        found.append(_Finding(f"{role}-field-deprecated", (), f"{role} value is now deprecated"))
+    if old.has_default and new.has_default and old.default != new.default:
+        message = f"{role} default changed: {_show(old.default)} -> {_show(new.default)}"
+        found.append(_Finding(f"{role}-default-changed", (), message, old.default, new.default))
+    elif new.has_default and not old.has_default:
+        message = f"{role} default is now {_show(new.default)}"
+        found.append(_Finding(f"{role}-default-added", (), message, None, new.default))
+    elif old.has_default and not new.has_default:
+        message = f"{role} default {_show(old.default)} was removed"
+        found.append(_Finding(f"{role}-default-removed", (), message, old.default, None))
+    return found
+
+
+def _binary_findings(old: _Schema, new: _Schema) -> list[_Finding]:
+    before, after = old.binary_spelling, new.binary_spelling
+    if before is None or after is None or before == after:
+        return []
+    message = (
+        f"file content spelled '{before}' -> '{after}': the same bytes on the wire, but the "
+        "generated field changes type (File -> str): see the Python API report"
+    )
+    return [_Finding("binary-spelling-changed", (), message, before, after)]
 
 
 def _limit_findings(old: _Schema, new: _Schema, role: _Role) -> list[_Finding]:
@@ -611,7 +822,9 @@ def _constraint(
 
 def _constraint_value(schema: _Schema, name: str) -> JsonValue:
     if name == "enum":
-        return schema.enum
+        return schema.enum if schema.enum is not None else f"any {schema.signature}"
+    if name == "format":
+        return schema.format
     if name == "pattern":
         return schema.pattern
     limit = schema.limits.get(name)
@@ -662,7 +875,11 @@ def _operation_findings(
         return [_Finding("operation-removed", (), f"operation {label} was removed")]
     if old is None:
         return [_Finding("operation-added", (), f"operation {label} was added")]
+    deprecated = []
+    if new.node.get("deprecated") is True and old.node.get("deprecated") is not True:
+        deprecated.append(_Finding("operation-deprecated", (), f"operation {label} is deprecated"))
     return [
+        *deprecated,
         *_parameter_findings(differ, old.parameters, new.parameters),
         *_request_body_findings(differ, old.node, new.node),
         *_response_findings(differ, old.node, new.node),
@@ -693,6 +910,15 @@ def _parameter_findings(
             compared = differ.compare(
                 _parameter_schema(before), _parameter_schema(after), "request"
             )
+            schema_deprecated = any(
+                f.code == "request-field-deprecated" and not f.loc for f in compared
+            )
+            compared = [f for f in compared if f.code != "request-field-deprecated" or f.loc]
+            if schema_deprecated or (
+                after.get("deprecated") is True and before.get("deprecated") is not True
+            ):
+                message = f"{what} is deprecated"
+                found.append(_Finding("request-parameter-deprecated", loc, message))
             found += _under(loc, compared)
     return found
 
@@ -767,9 +993,50 @@ def _document_findings(differ: _Differ) -> list[_Finding]:
     if old_urls != new_urls:
         message = f"servers changed from {_show(old_urls)} to {_show(new_urls)}"
         found.append(_Finding("server-changed", ("servers",), message, old_urls, new_urls))
-    found += _scheme_findings(differ)
-    old_security, new_security = old.get("security"), new.get("security")
-    return found + _requirement_findings(_requirements(old_security), _requirements(new_security))
+    found += _scheme_findings(differ) + _renamed_schema_findings(differ)
+    before, after = _requirements(old.get("security")), _requirements(new.get("security"))
+    if before == after:
+        return found
+    old_ops, new_ops = _operations(differ.old), _operations(differ.new)
+    common = old_ops.keys() & new_ops.keys()
+    inheriting = [
+        label
+        for label in common
+        if "security" not in old_ops[label].node and "security" not in new_ops[label].node
+    ]
+    if inheriting or not common:
+        return found + _requirement_findings(before, after)
+    old_list: list[JsonValue] = [*sorted(before)]
+    new_list: list[JsonValue] = [*sorted(after)]
+    message = (
+        f"document-wide security changed from {_show(old_list)} to {_show(new_list)}, "
+        "but every operation declares its own: each operation's change, if any, is listed there"
+    )
+    return [*found, _Finding("security-moved", ("security",), message, old_list, new_list)]
+
+
+def _renamed_schema_findings(differ: _Differ) -> list[_Finding]:
+    """A component schema gone and one come with the same content: the wire is the same, the
+    generated class is renamed."""
+
+    def named(doc: _Doc) -> dict[str, JsonValue]:
+        return dict(_obj(_obj(doc.root.get("components")).get("schemas")))
+
+    before, after = named(differ.old), named(differ.new)
+    added = {
+        differ.new.fingerprint(after[name]): name for name in sorted(after.keys() - before.keys())
+    }
+    found: list[_Finding] = []
+    for name in sorted(before.keys() - after.keys()):
+        if (new_name := added.pop(differ.old.fingerprint(before[name]), None)) is not None:
+            message = (
+                f"schema {name} was renamed to {new_name} with the same content: the same on "
+                f"the wire; the generated class {name} becomes {new_name} (breaking for Python "
+                "code: see the Python API report)"
+            )
+            loc = ("components", "schemas", name)
+            found.append(_Finding("schema-renamed", loc, message, name, new_name))
+    return found
 
 
 def _scheme_findings(differ: _Differ) -> list[_Finding]:

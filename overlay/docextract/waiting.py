@@ -67,7 +67,7 @@ class PollPolicy:
     )
     # a 404 this soon after submission means "not visible yet"
     not_found_grace: float = attrs.field(default=10.0, converter=_seconds)
-    # NuMind pings every 30 s; silent for two and a half pings: the stream is broken, poll
+    # streams ping every 30 s or so; silent for two and a half pings: the stream is broken, poll
     stream_read_timeout: float = attrs.field(
         default=75.0,
         converter=_seconds,
@@ -174,7 +174,7 @@ class Waiting(Run):
     mode: str = "auto"
     on_progress: Callable[[JobProgress], None] | None = None
     cancel_on_timeout: bool = False
-    eta: datetime | None = None  # the provider's estimated completion (Contextual)
+    eta: datetime | None = None  # the provider's estimated completion, where it gives one
     started: float = attrs.field(init=False)
     eta_at: float | None = attrs.field(init=False, default=None)
     last: Snapshot | None = attrs.field(init=False, default=None)
@@ -249,20 +249,22 @@ def _progress_key(s: Snapshot) -> tuple[object, ...]:
 
 
 @attrs.frozen
-class Outcome:
+class WaitOutcome:
+    """How a wait ended well: the typed result, the final snapshot, the requests it made."""
+
     result: Any
     snapshot: Snapshot
     requests: int
 
 
-def wait_steps(w: Waiting) -> Generator[Action, Any, Outcome]:
+def wait_steps(w: Waiting) -> Generator[Action, Any, WaitOutcome]:
     """Wait for the job to end; return its result or raise the job's error."""
     snapshot: Snapshot | None = None
     if w.mode in ("auto", "stream") and w.lifecycle.stream_request(w.job_id) is not None:
         snapshot = yield from _stream(w)
     if snapshot is None:
         snapshot = yield from _poll(w)
-    return (yield from _finish(w, snapshot))
+    return (yield from _ended(w, snapshot))
 
 
 def _poll(w: Waiting) -> Generator[Action, Any, Snapshot]:
@@ -340,8 +342,8 @@ def _read_stream(w: Waiting) -> Generator[Action, Any, Snapshot | None]:
         return None
 
 
-def stream_submission_steps(w: Waiting, request: Request) -> Generator[Action, Any, Outcome]:
-    """Create the job with a request that streams its progress (Contextual's stream=true).
+def stream_submission_steps(w: Waiting, request: Request) -> Generator[Action, Any, WaitOutcome]:
+    """Create the job with a request that streams its progress (a `stream=true` creation).
 
     The first event names the job; from then on every error carries its ID. Progress events
     feed on_progress; when the stream ends or breaks (or the deadline ends it), status looks
@@ -397,7 +399,7 @@ def _created_job_id(w: Waiting, request: Request, content: bytes) -> str:
     return str(job_id)
 
 
-def _finish(w: Waiting, snapshot: Snapshot) -> Generator[Action, Any, Outcome]:
+def _ended(w: Waiting, snapshot: Snapshot) -> Generator[Action, Any, WaitOutcome]:
     if snapshot.phase is Phase.FAILED:
         raise JobFailed(
             provider=w.provider,
@@ -427,7 +429,7 @@ def _finish(w: Waiting, snapshot: Snapshot) -> Generator[Action, Any, Outcome]:
             if delay > 0:
                 yield Sleep(delay)
     result = w.lifecycle.result(w.operation, snapshot, fetched)
-    return Outcome(result=result, snapshot=snapshot, requests=w.requests)
+    return WaitOutcome(result=result, snapshot=snapshot, requests=w.requests)
 
 
 def _parsed(w: Waiting, response: Any) -> Any:

@@ -635,3 +635,58 @@ def test_added_required_query_parameter_fails_check_3_naming_it(
     assert set(found) == {f"check 3 {i.test_id}" for i in own}
     for problems in found.values():
         assert any(PARAMETER in problem for problem in problems), problems
+
+
+# ---------------------------------------------------------------- real-shaped pairs, both levels
+# The spec pairs of tests/unit/data/spec_diff/drills (fragments of LlamaCloud's published spec):
+# each side is built into a client with the build's own code, and the Python API report of old
+# -> new (docextract.api_diff) must be exactly the recorded one; the build's verdict (does
+# `generate` stop?) follows from the wire report and the Python API report together.
+
+SPEC_DRILLS = ROOT / "tests" / "unit" / "data" / "spec_diff" / "drills"
+SPEC_DRILL_EXPECTED: dict[str, Any] = json.loads((SPEC_DRILLS / "expected.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(SPEC_DRILL_EXPECTED))
+def test_spec_drill_python_api_report_and_build_verdict(
+    name: str, generate: ModuleType, tmp_path: Path
+) -> None:
+    from docextract.api_diff import diff_packages
+
+    expected = SPEC_DRILL_EXPECTED[name]
+    builds = {}
+    for side in ("old", "new"):
+        spec_file = SPEC_DRILLS / f"{name}.{side}.json"
+        build = generate.ProviderBuild.from_files(name, spec_file, None, "drill_client")
+        generate.build_into(build, tmp_path / side / "drill_client")
+        builds[side] = build
+    api = diff_packages(tmp_path / "old", tmp_path / "new", "drill_client")
+    assert [change.to_json() for change in api.changes] == expected["python"]
+
+    old_spec = spec_diff.load_spec(SPEC_DRILLS / f"{name}.old.json")
+    wire = spec_diff.diff_specs(old_spec, spec_diff.load_spec(SPEC_DRILLS / f"{name}.new.json"))
+    assert [change.to_json() for change in wire.changes] == expected["changes"]
+    refused = generate.unaccepted_breaking(builds["new"], wire, api)
+    assert (1 if refused else 0) == expected["generate_exit"]
+
+
+def test_spec_drills_split_the_wire_from_the_python_api() -> None:
+    """Respellings the wire does not see still break Python code: a renamed schema renames its
+    class, contentMediaType turns a File field into str, an enum opened changes the type."""
+    wire_only_safe = {
+        name
+        for name, expected in SPEC_DRILL_EXPECTED.items()
+        if expected["exit"] == 0 and expected["generate_exit"] == 1
+    }
+    assert wire_only_safe == {
+        "binary_to_content_media_type",
+        "enum_opened",
+        "open_enum_value_removed",
+        "schema_renamed",
+        "union_member_renamed",
+        "union_refactored_through_ref",
+    }
+    binary = SPEC_DRILL_EXPECTED["binary_to_content_media_type"]["python"]
+    assert [(c["code"], c["message"]) for c in binary] == [
+        ("python-attribute-type-changed", "type changed: File -> str")
+    ]

@@ -162,14 +162,18 @@ ClientFactory = Callable[..., Any]
 
 @pytest.fixture
 def make_client(sandbox: Sandbox, conformance: Conformance) -> Iterator[ClientFactory]:
-    """`make_client(provider, checked=True, api_key=KEY, **options)`: the generated client of
-    `provider` on the sandbox (no retries unless asked); `checked` answers go to the checker."""
+    """`make_client(provider, checked=True, raw=True, api_key=KEY, **options)`: the generated
+    client of `provider` on the sandbox (no retries unless asked); `checked` answers go to the
+    checker. `raw`: its generated calls return the sandbox's error answers as Responses (these
+    tests look at them) instead of raising docextract's errors, as a docextract.client() does."""
     made: list[Any] = []
 
-    def make(provider: str, *, checked: bool = True, **options: Any) -> Any:
+    def make(provider: str, *, checked: bool = True, raw: bool = True, **options: Any) -> Any:
         options.setdefault("api_key", KEY)
         options.setdefault("max_retries", 0)
         client = build_client(provider, base_url=sandbox.base_url(provider), **options)
+        if raw:
+            client.answer_hook = None
         if checked:
             check, acheck = conformance.hooks(provider)
             client.get_httpx_client().event_hooks["response"].append(check)

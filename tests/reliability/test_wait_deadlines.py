@@ -282,7 +282,7 @@ def test_a_stream_that_trickles_without_events_cannot_stretch_the_wait(
 
 def test_retab_timeout_is_a_total_budget(raw: Callable[..., StreamServer], flavour: str) -> None:
     from docextract.errors import TransportError
-    from docextract.retab import retab_extract
+    from docextract.providers.retab import retab_extract
 
     server = raw(Routes({"/v1/projects/extract/proj_1": [[HOLD]]}))
     c = loopback("retab", server, retry_policy=RetryPolicy(max_retries=2, initial_delay=0.0))

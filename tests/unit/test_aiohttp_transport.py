@@ -5,6 +5,7 @@ did not decide, one client across event loops, and choices checked before any re
 
 import asyncio
 import gc
+import os
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from _loopback import PROBES, RawServer, json_response, raw_servers, refused_url, response
 
 import docextract
+from docextract import aiohttp_transport
 from docextract.aiohttp_transport import async_transport_for
 from docextract.calls import call_async
 from docextract.errors import InvalidParameter, TransportError
@@ -157,7 +159,11 @@ def test_aclose_closes_the_session(raw: Callable[..., RawServer]) -> None:
 def test_the_default_is_httpx_and_a_transport_passes_through() -> None:
     from docextract.tls import client_context
 
-    assert type(async_transport_for(None, client_context())) is httpx.AsyncHTTPTransport
+    if os.environ.get("DOCEXTRACT_TEST_ASYNC_TRANSPORT"):
+        assert os.environ["DOCEXTRACT_TEST_ASYNC_TRANSPORT"] == aiohttp_transport.DEFAULT
+    else:  # what users get
+        assert aiohttp_transport.DEFAULT == "httpx"
+        assert type(async_transport_for(None, client_context())) is httpx.AsyncHTTPTransport
     assert type(async_transport_for("httpx", client_context())) is httpx.AsyncHTTPTransport
     mock = httpx.MockTransport(lambda request: httpx.Response(200))
     assert async_transport_for(mock, client_context()) is mock

@@ -103,6 +103,13 @@ def with_security(*, schemes: Spec | None = None, security: list[Spec] | None = 
     return document({}, **top)
 
 
+def secured(operation_security: list[Spec] | None, *, document_security: list[Spec]) -> Spec:
+    operation: Spec = {"responses": {"200": {"description": "ok"}}}
+    if operation_security is not None:
+        operation["security"] = operation_security
+    return document({"/jobs": {"get": operation}}, security=document_security)
+
+
 def found(old: Spec, new: Spec) -> set[tuple[str, str]]:
     return {(change.code, change.path) for change in diff_specs(old, new).changes}
 
@@ -118,6 +125,8 @@ def only_change(old: Spec, new: Spec) -> Change:
 ENUM2: Spec = {"type": "string", "enum": ["fast", "accurate"]}
 ENUM1: Spec = {"type": "string", "enum": ["fast"]}
 UNION2: Spec = {"oneOf": [STR, INT]}
+OPEN2: Spec = {"anyOf": [{"type": "string", "enum": ["fast", "accurate"]}, STR]}
+OPEN1: Spec = {"anyOf": [{"type": "string", "enum": ["fast"]}, STR]}
 UNION3: Spec = {"oneOf": [STR, INT, {"type": "boolean"}]}
 
 CASES = [
@@ -280,7 +289,13 @@ CASES = [
     pytest.param(
         accepting(obj(at=STR)),
         accepting(obj(at={"type": "string", "format": "date-time"})),
-        {("type-changed", f"{REQ}.at")},
+        {("request-constraint-narrowed", f"{REQ}.at")},
+        id="request-format-added-narrows",
+    ),
+    pytest.param(
+        accepting(obj(n={"type": "integer", "format": "int32"})),
+        accepting(obj(n={"type": "integer", "format": "int64"})),
+        {("type-changed", f"{REQ}.n")},
         id="type-changed-format",
     ),
     # request schemas
@@ -435,6 +450,114 @@ CASES = [
         {("response-variant-removed", f"{RES}.value")},
         id="response-variant-removed",
     ),
+    # open enums, defaults, deprecations, spellings, renames
+    pytest.param(
+        accepting(obj(tier=OPEN2)),
+        accepting(obj(tier=OPEN1)),
+        {("request-known-value-removed", f"{REQ}.tier")},
+        id="request-known-value-removed",
+    ),
+    pytest.param(
+        accepting(obj(tier=OPEN1)),
+        accepting(obj(tier=OPEN2)),
+        {("request-known-value-added", f"{REQ}.tier")},
+        id="request-known-value-added",
+    ),
+    pytest.param(
+        returning(obj(tier=OPEN2)),
+        returning(obj(tier=OPEN1)),
+        {("response-known-value-removed", f"{RES}.tier")},
+        id="response-known-value-removed",
+    ),
+    pytest.param(
+        returning(obj(tier=OPEN1)),
+        returning(obj(tier=OPEN2)),
+        {("response-known-value-added", f"{RES}.tier")},
+        id="response-known-value-added",
+    ),
+    pytest.param(
+        accepting(obj(tier={**ENUM2, "default": "fast"})),
+        accepting(obj(tier={**ENUM2, "default": "accurate"})),
+        {("request-default-changed", f"{REQ}.tier")},
+        id="request-default-changed",
+    ),
+    pytest.param(
+        accepting(obj(tier=ENUM2)),
+        accepting(obj(tier={**ENUM2, "default": "fast"})),
+        {("request-default-added", f"{REQ}.tier")},
+        id="request-default-added",
+    ),
+    pytest.param(
+        accepting(obj(tier={**ENUM2, "default": "fast"})),
+        accepting(obj(tier=ENUM2)),
+        {("request-default-removed", f"{REQ}.tier")},
+        id="request-default-removed",
+    ),
+    pytest.param(
+        returning(obj(n={**INT, "default": 1})),
+        returning(obj(n={**INT, "default": 2})),
+        {("response-default-changed", f"{RES}.n")},
+        id="response-default-changed",
+    ),
+    pytest.param(
+        returning(obj(n=INT)),
+        returning(obj(n={**INT, "default": 2})),
+        {("response-default-added", f"{RES}.n")},
+        id="response-default-added",
+    ),
+    pytest.param(
+        returning(obj(n={**INT, "default": 2})),
+        returning(obj(n=INT)),
+        {("response-default-removed", f"{RES}.n")},
+        id="response-default-removed",
+    ),
+    pytest.param(
+        accepting(obj(n=INT)),
+        accepting(obj(n={**INT, "deprecated": True})),
+        {("request-field-deprecated", f"{REQ}.n")},
+        id="request-field-deprecated",
+    ),
+    pytest.param(
+        returning(obj(n=INT)),
+        returning(obj(n={**INT, "deprecated": True})),
+        {("response-field-deprecated", f"{RES}.n")},
+        id="response-field-deprecated",
+    ),
+    pytest.param(
+        with_params(query()),
+        with_params({**query(), "deprecated": True}),
+        {("request-parameter-deprecated", "$.parameters.query.page")},
+        id="request-parameter-deprecated",
+    ),
+    pytest.param(
+        answering("200"),
+        document(
+            {"/jobs": {"get": {"deprecated": True, "responses": {"200": {"description": "ok"}}}}}
+        ),
+        {("operation-deprecated", "$")},
+        id="operation-deprecated",
+    ),
+    pytest.param(
+        accepting(obj(file={"type": "string", "format": "binary"}), media=("multipart/form-data",)),
+        accepting(
+            obj(file={"type": "string", "contentMediaType": "application/octet-stream"}),
+            media=("multipart/form-data",),
+        ),
+        {("binary-spelling-changed", "$.requestBody.multipart/form-data.body.file")},
+        id="binary-spelling-changed",
+    ),
+    pytest.param(
+        returning({"$ref": "#/components/schemas/Job"}, schemas={"Job": obj(id=STR)}),
+        returning({"$ref": "#/components/schemas/ExtractJob"}, schemas={"ExtractJob": obj(id=STR)}),
+        {("schema-renamed", "$.components.schemas.Job")},
+        id="schema-renamed",
+    ),
+    pytest.param(
+        secured([{"Bearer": []}], document_security=[{"ApiKey": []}]),
+        secured([{"Bearer": []}], document_security=[]),
+        {("security-moved", "$.security")},
+        id="security-moved",
+    ),
 ]
 
 
@@ -470,6 +593,7 @@ def test_breaking_codes_are_those_that_can_fail_a_client() -> None:
         "request-enum-value-removed",
         "request-constraint-narrowed",
         "request-variant-removed",
+        "request-default-changed",
         "response-field-removed",
         "response-field-became-optional",
         "response-nullable-added",
@@ -818,7 +942,10 @@ def test_recursion_that_only_one_side_spells_with_refs_at_the_same_depth_ends() 
     old = returning({"$ref": "#/components/schemas/A"}, schemas={"A": old_a})
     new_b = obj(c=obj(c={"$ref": "#/components/schemas/B"}))
     new = returning(obj(c={"$ref": "#/components/schemas/B"}), schemas={"B": new_b})
-    assert diff_specs(old, new).changes == []
+    # A and B have one content under two names: the same on the wire, a renamed class
+    assert [(c.code, c.old, c.new) for c in diff_specs(old, new).changes] == [
+        ("schema-renamed", "A", "B")
+    ]
 
 
 def test_reference_cycles_without_content_end() -> None:
@@ -949,13 +1076,6 @@ def test_path_parameters_are_always_required() -> None:
 # --- security requirements -----------------------------------------------------------------------
 
 
-def secured(operation_security: list[Spec] | None, *, document_security: list[Spec]) -> Spec:
-    operation: Spec = {"responses": {"200": {"description": "ok"}}}
-    if operation_security is not None:
-        operation["security"] = operation_security
-    return document({"/jobs": {"get": operation}}, security=document_security)
-
-
 def test_an_operation_that_stops_requiring_its_auth() -> None:
     old = secured(None, document_security=[{"ApiKey": []}])
     new = secured([], document_security=[{"ApiKey": []}])
@@ -986,11 +1106,19 @@ def test_a_new_scope_is_a_different_requirement() -> None:
 
 
 def test_document_security_changes_are_reported_once_not_per_operation() -> None:
-    old = secured([{"Bearer": []}], document_security=[{"ApiKey": []}])
-    new = secured([{"Bearer": []}], document_security=[{"Bearer": []}])
+    old = secured(None, document_security=[{"ApiKey": []}])
+    new = secured(None, document_security=[{"Bearer": []}])
     changes = diff_specs(old, new).changes
     assert {change.operation for change in changes} == {None}
     assert len(changes) == 2
+
+
+def test_document_security_that_every_operation_overrides_only_moved() -> None:
+    old = secured([{"Bearer": []}], document_security=[{"ApiKey": []}])
+    new = secured([{"Bearer": []}], document_security=[{"Bearer": []}])
+    assert [(c.kind, c.code) for c in diff_specs(old, new).changes] == [
+        ("non-breaking", "security-moved")
+    ]
 
 
 # --- content types -------------------------------------------------------------------------------
@@ -1010,7 +1138,10 @@ def test_octet_stream_and_text_bodies() -> None:
     octet = ("application/octet-stream",)
     old = accepting({"type": "string", "format": "binary"}, media=octet)
     new = accepting(STR, media=octet)
-    assert found(old, new) == {("type-changed", "$.requestBody.application/octet-stream.body")}
+    # the format dropped: any bytes are still accepted (the Python API report has the type)
+    assert found(old, new) == {
+        ("request-constraint-widened", "$.requestBody.application/octet-stream.body")
+    }
     text = ("text/plain",)
     assert found(returning(STR, media=text), returning(INT, media=text)) == {
         ("type-changed", "$.responses.200.text/plain.body")
@@ -1292,3 +1423,46 @@ def test_the_script_runs_from_a_checkout_without_installing() -> None:
     )
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["breaking"] == 3
+
+
+# --- drills: real-shaped pairs from fragments of LlamaCloud's published spec ----------------------
+
+DRILLS = DATA / "drills"
+DRILL_EXPECTED: dict[str, Any] = json.loads((DRILLS / "expected.json").read_text())
+
+
+def test_every_drill_pair_has_its_expected_report() -> None:
+    pairs = {path.name.split(".")[0] for path in DRILLS.glob("*.old.json")}
+    assert pairs == set(DRILL_EXPECTED)
+    assert pairs >= {
+        "open_enum_value_removed",
+        "enum_opened",
+        "union_refactored_through_ref",
+        "union_member_renamed",
+        "security_moved_to_operations",
+        "document_input_value_to_file_input",
+        "schema_renamed",
+        "binary_to_content_media_type",
+        "parameter_deprecated",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(DRILL_EXPECTED))
+def test_drill_report_and_exit_status(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = DRILLS / f"{name}.old.json", DRILLS / f"{name}.new.json"
+    status = main([str(old), str(new), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    expected = DRILL_EXPECTED[name]
+    assert report["changes"] == expected["changes"]
+    assert status == expected["exit"]
+
+
+def test_the_drills_false_alarms_are_gone() -> None:
+    """Of the drills, only the document_input_value -> file_input rename breaks a client on
+    the wire; every other pair is a respelling (or a rename only Python code sees)."""
+    breaking = {
+        name
+        for name, expected in DRILL_EXPECTED.items()
+        if any(change["kind"] == "breaking" for change in expected["changes"])
+    }
+    assert breaking == {"document_input_value_to_file_input"}

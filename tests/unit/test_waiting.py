@@ -993,7 +993,7 @@ def test_contextual_cannot_cancel(httpserver: HTTPServer, flavour: str) -> None:
 
 
 def test_retab_is_not_waited_for(httpserver: HTTPServer) -> None:
-    with pytest.raises(ValueError, match="retab_extract"):
+    with pytest.raises(ValueError, match=r"docextract\.extract"):
         jobs.wait("retab", "x", client=client("retab", httpserver.url_for("/")))
 
 

@@ -29,17 +29,18 @@ from docextract.errors import (
     ServerError,
     TransportError,
 )
-from docextract.lifecycles import LIFECYCLES, Phase
+from docextract.lifecycles import Phase
+from docextract.providers import get_provider
 from docextract.waiting import (
     NO_TIME,
     CloseStream,
     Fetch,
     NextEvent,
     OpenStream,
-    Outcome,
     PollPolicy,
     Sleep,
     Waiting,
+    WaitOutcome,
     wait_steps,
 )
 from llamacloud_client.models import ExtractV2Job
@@ -116,7 +117,7 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _drive(
-    w: Waiting, steps: Generator[Any, Any, Outcome], scenario: dict[str, Any]
+    w: Waiting, steps: Generator[Any, Any, WaitOutcome], scenario: dict[str, Any]
 ) -> dict[str, Any]:
     """Play the provider: answer each look from `looks` (then RUNNING), let each request take a
     share (from `durations`) of its budget; record what happened."""
@@ -173,7 +174,7 @@ def test_the_deadline_is_never_exceeded(scenario: dict[str, Any]) -> None:
     w = Waiting(
         provider="llamacloud",
         job_id=LLAMA_JOB,
-        lifecycle=LIFECYCLES["llamacloud"],
+        lifecycle=get_provider("llamacloud").jobs(),
         operation="extract",
         timeout=scenario["timeout"],
         clock=clock,
@@ -228,7 +229,7 @@ def test_backoff_stays_on_the_jittered_ladder(policy: PollPolicy, looks: int) ->
     w = Waiting(
         provider="llamacloud",
         job_id=LLAMA_JOB,
-        lifecycle=LIFECYCLES["llamacloud"],
+        lifecycle=get_provider("llamacloud").jobs(),
         operation="extract",
         timeout=1e9,
         clock=clock,
@@ -282,7 +283,7 @@ def test_streams_never_outlast_the_deadline(
     w = Waiting(
         provider="numind",
         job_id=NUMIND_JOB,
-        lifecycle=LIFECYCLES["numind"],
+        lifecycle=get_provider("numind").jobs(),
         operation="structured",
         timeout=timeout,
         clock=clock,
@@ -360,7 +361,7 @@ def test_streams_never_outlast_the_deadline(
 
     slack = _slack(clock.now, 2 * n + 2)
     assert clock.now - w.started <= timeout + slack
-    assert isinstance(outcome, Outcome | JobTimeout | JobFailed), outcome
+    assert isinstance(outcome, WaitOutcome | JobTimeout | JobFailed), outcome
     if isinstance(outcome, JobTimeout):
         assert clock.now - w.started >= timeout - NO_TIME - slack
     # one stream per wait: it is never reopened
@@ -396,7 +397,7 @@ def test_a_long_wait_keeps_looking_at_the_maximum() -> None:
     w = Waiting(
         provider="llamacloud",
         job_id=LLAMA_JOB,
-        lifecycle=LIFECYCLES["llamacloud"],
+        lifecycle=get_provider("llamacloud").jobs(),
         operation="extract",
         timeout=86_400.0,
         clock=clock,
@@ -432,7 +433,7 @@ def test_a_large_clock_reading_still_reaches_the_deadline(start: float) -> None:
     w = Waiting(
         provider="llamacloud",
         job_id=LLAMA_JOB,
-        lifecycle=LIFECYCLES["llamacloud"],
+        lifecycle=get_provider("llamacloud").jobs(),
         operation="extract",
         timeout=0.3,
         clock=clock,

@@ -34,7 +34,8 @@ from pytest_httpserver import HTTPServer
 from docextract import jobs
 from docextract.errors import InvalidParameter, ServerError
 from docextract.jobs import Job
-from docextract.retab import retab_extract
+from docextract.providers import get_provider
+from docextract.providers.retab import retab_extract
 from docextract.retry import RetryPolicy
 
 PDF = b"%PDF-1.7\n\xe2\xe3\xcf\xd3\x00\xff binary \r\n body"
@@ -529,8 +530,11 @@ def test_retab_given_key_is_sent(httpserver: HTTPServer, flavour: str) -> None:
 def test_retab_bad_input_is_refused_before_any_request(
     httpserver: HTTPServer, params: dict[str, Any]
 ) -> None:
+    # the string-keyed path (extract()'s): an unknown option is refused by name
+    run = get_provider("retab").synchronous
+    assert run is not None
     with pytest.raises(InvalidParameter):
-        retab_extract(PDF, client=retab_client(httpserver.url_for("/")), **params)
+        run.run(retab_client(httpserver.url_for("/")), {"document": PDF, **params})
     assert httpserver.log == []
 
 

@@ -5,18 +5,15 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from docextract.sandbox import control
-from docextract.sandbox.routes import contextual, llamacloud, numind, retab
+from docextract.sandbox.routing import provider_routes, route_factories
 from docextract.sandbox.state import SandboxState
 
 CONTROL_PREFIX = "/_sandbox"
 
 
 def create_app(state: SandboxState) -> Starlette:
-    providers = {
-        numind.PROVIDER: numind.routes,
-        llamacloud.PROVIDER: llamacloud.routes,
-        retab.PROVIDER: retab.routes,
-        contextual.PROVIDER: contextual.routes,
-    }
-    mounts = [Mount(f"/{name}", routes=routes(state)) for name, routes in providers.items()]
+    mounts = [
+        Mount(f"/{name}", routes=provider_routes(state, name, routes))
+        for name, routes in route_factories().items()
+    ]
     return Starlette(routes=[*mounts, Mount(CONTROL_PREFIX, routes=control.routes(state))])

@@ -92,7 +92,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return client.answered("get_extraction_job_results_extract_jobs_job_id_results_get", _build_response, response)
 
 
 def sync(
@@ -151,7 +151,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return client.answered("get_extraction_job_results_extract_jobs_job_id_results_get", _build_response, response)
 
 
 async def asyncio(

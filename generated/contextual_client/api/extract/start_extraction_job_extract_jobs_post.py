@@ -134,7 +134,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return client.answered("start_extraction_job_extract_jobs_post", _build_response, response)
 
 
 def sync(
@@ -239,7 +239,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return client.answered("start_extraction_job_extract_jobs_post", _build_response, response)
 
 
 async def asyncio(

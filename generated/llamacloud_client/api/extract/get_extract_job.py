@@ -133,7 +133,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return client.answered("get_extract_job", _build_response, response)
 
 
 def sync(
@@ -208,7 +208,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return client.answered("get_extract_job", _build_response, response)
 
 
 async def asyncio(

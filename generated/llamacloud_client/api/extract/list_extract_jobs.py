@@ -151,7 +151,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return client.answered("list_extract_jobs", _build_response, response)
 
 
 def sync(
@@ -242,7 +242,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return client.answered("list_extract_jobs", _build_response, response)
 
 
 async def asyncio(

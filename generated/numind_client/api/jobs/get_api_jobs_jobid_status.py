@@ -80,7 +80,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return client.answered("get_api_jobs_jobid_status", _build_response, response)
 
 
 def sync(
@@ -135,7 +135,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return client.answered("get_api_jobs_jobid_status", _build_response, response)
 
 
 async def asyncio(

@@ -120,7 +120,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return client.answered("post_api_markdown_infer_async", _build_response, response)
 
 
 def sync(
@@ -215,7 +215,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return client.answered("post_api_markdown_infer_async", _build_response, response)
 
 
 async def asyncio(

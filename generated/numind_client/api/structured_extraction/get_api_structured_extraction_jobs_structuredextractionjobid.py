@@ -86,7 +86,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return client.answered("get_api_structured_extraction_jobs_structuredextractionjobid", _build_response, response)
 
 
 def sync(
@@ -143,7 +143,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return client.answered("get_api_structured_extraction_jobs_structuredextractionjobid", _build_response, response)
 
 
 async def asyncio(

@@ -154,7 +154,9 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return client.answered(
+        "post_api_structured_extraction_structuredextractionprojectid_jobs", _build_response, response
+    )
 
 
 def sync(
@@ -279,7 +281,9 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return client.answered(
+        "post_api_structured_extraction_structuredextractionprojectid_jobs", _build_response, response
+    )
 
 
 async def asyncio(

@@ -120,7 +120,7 @@ def sync_detailed(
         **kwargs,
     )
 
-    return _build_response(client=client, response=response)
+    return client.answered("extract_project", _build_response, response)
 
 
 def sync(
@@ -195,7 +195,7 @@ async def asyncio_detailed(
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
-    return _build_response(client=client, response=response)
+    return client.answered("extract_project", _build_response, response)
 
 
 async def asyncio(
