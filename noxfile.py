@@ -1,10 +1,17 @@
-"""Sessions: generate, check, lint, typecheck, tests, demo, bench, record, spec_diff.
+"""Sessions: generate, check, lint, typecheck, tests, conformance, demo, bench, record, spec_diff,
+import_spec.
 
 `nox -s tests` is what CI runs: drift checks, lint, types, then the whole pytest suite, with
-Prism (installed from package-lock.json by `npm ci`) required.
+Prism (installed from package-lock.json by `npm ci`) required; then `conformance` (the providers'
+official SDKs as outside oracles, in their own environment).
 """
 
 from __future__ import annotations
+
+import glob
+import shutil
+import subprocess
+from pathlib import Path
 
 import nox
 
@@ -16,6 +23,10 @@ PYTHON = None  # the interpreter nox runs on (3.11+)
 LINTED = ["overlay", "scripts", "tests", "noxfile.py"]
 # run a second time with client(..., async_transport="aiohttp") as the default
 ASYNC_TRANSPORT_TESTS = ["tests/unit", "tests/reliability", "tests/integration/test_extract_e2e.py"]
+# The providers' official SDKs, the conformance tests' outside oracles (pinned: see issue 9).
+CONFORMANCE_SDKS = ("llama-cloud==2.19.0", "numind==0.4.2", "contextual-client==0.11.0")
+# The last Retab SDK with projects.extract; it imports on Python 3.12 only: its own venv.
+RETAB_SDK = "retab==0.0.118"
 
 
 def _install(session: nox.Session) -> None:
@@ -81,7 +92,11 @@ def tests(session: nox.Session) -> None:
     _lint(session)
     _typecheck(session)
     _prism(session)
-    session.run("pytest", *session.posargs, env={"DOCEXTRACT_REQUIRE_PRISM": "1"})
+    # the SDK oracles run in their own session (their packages stay out of this environment)
+    session.run(
+        "pytest", "--ignore=tests/conformance", *session.posargs,
+        env={"DOCEXTRACT_REQUIRE_PRISM": "1"},
+    )  # fmt: skip
     if not session.posargs:  # the tests that send asyncio requests, again on aiohttp
         session.run(
             "pytest",
@@ -89,6 +104,43 @@ def tests(session: nox.Session) -> None:
             *ASYNC_TRANSPORT_TESTS,
             env={"DOCEXTRACT_TEST_ASYNC_TRANSPORT": "aiohttp"},
         )
+    session.notify("conformance")
+
+
+def _python_312() -> str | None:
+    """A Python 3.12 that runs (a pyenv shim without that version selected does not)."""
+    pyenv = sorted(glob.glob(str(Path.home() / ".pyenv/versions/3.12*/bin/python3.12")))
+    for candidate in [*reversed(pyenv), shutil.which("python3.12")]:
+        if candidate is None:
+            continue
+        probe = subprocess.run([candidate, "-c", ""], capture_output=True, check=False)  # noqa: S603
+        if probe.returncode == 0:
+            return candidate
+    return None
+
+
+@nox.session(python=PYTHON)
+def conformance(session: nox.Session) -> None:
+    """The providers' official SDKs (pinned) against `docextract sandbox`, with strict response
+    validation, and on every reference fixture body; deliberate disagreements are listed in
+    tests/conformance/disagreements.yaml. retab==0.0.118 runs on a Python 3.12 of its own when
+    one exists (else its check is skipped, saying so)."""
+    _install(session)
+    session.install(*CONFORMANCE_SDKS)
+    env = {"DOCEXTRACT_CONFORMANCE": "1"}
+    python312 = _python_312()
+    if python312 is None:
+        session.warn(f"no Python 3.12 found: the {RETAB_SDK} checks are skipped")
+    else:
+        venv = Path(session.virtualenv.location).with_name("conformance-retab")
+        python = venv / "bin" / "python"
+        marker = venv / f".installed-{RETAB_SDK}"
+        if not marker.exists():
+            session.run(python312, "-m", "venv", "--clear", str(venv), external=True)
+            session.run(str(python), "-m", "pip", "install", "-q", RETAB_SDK, external=True)
+            marker.touch()
+        env["DOCEXTRACT_RETAB_PYTHON"] = str(python)
+    session.run("pytest", "tests/conformance", *session.posargs, env=env)
 
 
 @nox.session(python=PYTHON)
@@ -101,9 +153,10 @@ def demo(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Import time, per-call time and memory, side by side with the providers' own SDKs."""
+    """Import time and per-call CPU and wall time (sync and asyncio, httpx and aiohttp), side by
+    side with raw httpx and the providers' own SDKs (the conformance pins; retab for its import)."""
     _install(session)
-    session.install("llama-cloud", "contextual-client", "retab", "numind")
+    session.install(*CONFORMANCE_SDKS, "retab")
     session.run("python", "scripts/bench.py", *session.posargs)
 
 
@@ -120,3 +173,16 @@ def spec_diff(session: nox.Session) -> None:
     """What changed for a client between two specs: nox -s spec_diff -- OLD NEW [--json]"""
     _install(session)
     session.run("python", "scripts/spec_diff.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def import_spec(session: nox.Session) -> None:
+    """Vendor a provider's published spec (the subset build.yaml's operations reach), then
+    regenerate: nox -s import_spec -- PROVIDER PATH [--check]"""
+    _install(session)
+    if len(session.posargs) < 2:
+        session.error("usage: nox -s import_spec -- PROVIDER PATH [--check]")
+    session.run("python", "scripts/import_spec.py", *session.posargs)
+    if "--check" not in session.posargs:
+        provider = session.posargs[0]
+        session.run("python", "scripts/generate.py", "--report-changes", "--provider", provider)

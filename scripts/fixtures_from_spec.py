@@ -274,12 +274,17 @@ def numind_cases(spec: Spec) -> list[Case]:
             200,
             path={"structuredExtractionProjectId": project},
             query=[
-                ("temperature", "0.25"),
-                ("rasterizationDPI", "200"),
-                ("maxOutputTokens", "0"),
+                ("temperature", "1.5"),
+                ("dpi", "200"),
+                ("maxOutputTokens", "Unlimited"),
                 ("maxExampleTokenNumber", "2048"),
                 ("maxExampleNumber", "3"),
                 ("minExampleSimilarity", "0.8"),
+                ("enableThinking", "true"),
+                ("thinkingTokenBudget", "8000"),
+                ("loopDetection", "true"),
+                ("randomSeed", "99"),
+                ("imageWidth", "automatic"),
                 ("timeout", "1h30m"),
             ],
             raw_body=PDF,
@@ -669,7 +674,7 @@ def llamacloud_cases(spec: Spec) -> list[Case]:
             200,
             query=[("project_id", project)],
             json_body={
-                "document_input_value": request["document_input_value"],
+                "file_input": request["file_input"],
                 "configuration_id": "cfg-11111111-2222-3333-4444-555555555555",
             },
             response_body={
@@ -712,7 +717,7 @@ def llamacloud_cases(spec: Spec) -> list[Case]:
             example=full_at,
         )
     )
-    plain = without(full, "configuration", "extract_metadata")
+    plain = without(full, "configuration", "extract_metadata", "usage")
     in_progress = {**plain, "error_message": None, "extract_result": None, "metadata": None}
     for status in ("PENDING", "THROTTLED", "RUNNING"):
         cases.append(
@@ -773,7 +778,7 @@ def llamacloud_cases(spec: Spec) -> list[Case]:
                     {
                         "loc": ["query", "expand", 0],
                         "type": "enum",
-                        "msg": "Input should be 'configuration' or 'extract_metadata'",
+                        "msg": "Input should be 'configuration', 'extract_metadata' or 'usage'",
                     }
                 ]
             },
@@ -814,7 +819,7 @@ def llamacloud_cases(spec: Spec) -> list[Case]:
 
     listing = "list_extract_jobs"
     page, page_at = spec.example(listing, "200")
-    invalid, invalid_at = spec.example(listing, "422")
+    _, invalid_at = spec.example(listing, "422")
     running_job = {
         **in_progress,
         "id": "ext-bbbbbbbb-cccc-dddd-eeee-ffffffffffff",
@@ -855,11 +860,65 @@ def llamacloud_cases(spec: Spec) -> list[Case]:
         ),
         Case(
             listing,
-            "422 page_size below 1",
+            "200 jobs of one file and configuration",
+            200,
+            query=[
+                ("file_input", full["file_input"]),
+                ("configuration_id", "cfg-11111111-2222-3333-4444-555555555555"),
+            ],
+            response_body={"items": [page["items"][0]], "next_page_token": None, "total_size": 1},
+            example=page_at,
+            # not job_ids: Prism (5.x) cannot match a repeated query value to anyOf[array, null]
+            derived="filtered on file_input and configuration_id: the one completed job",
+        ),
+        Case(
+            listing,
+            "422 unknown status",
             422,
-            query=[("page_size", "0")],
-            response_body=invalid,
+            query=[("status", "DONE")],
+            response_body={
+                "detail": [
+                    {
+                        "loc": ["query", "status"],
+                        "type": "enum",
+                        "msg": "Input should be 'PENDING', 'THROTTLED', 'RUNNING', 'COMPLETED', "
+                        "'FAILED' or 'CANCELLED'",
+                    }
+                ]
+            },
             example=invalid_at,
+            derived="the shared validation example, located at the status parameter",
+        ),
+    ]
+
+    delete = "delete_extract_job"
+    deleted, deleted_at = spec.example(delete, "200")
+    cases += [
+        Case(
+            delete,
+            "200 deleted",
+            200,
+            path={"job_id": job},
+            response_body=deleted,
+            example=deleted_at,
+        ),
+        Case(
+            delete,
+            "422 invalid project id",
+            422,
+            path={"job_id": job},
+            query=[("project_id", "not-a-uuid")],
+            response_body={
+                "detail": [
+                    {
+                        "loc": ["query", "project_id"],
+                        "type": "uuid_parsing",
+                        "msg": "Input should be a valid UUID",
+                    }
+                ]
+            },
+            example="#/components/responses/ValidationError/content/application~1json/examples/seed",
+            derived="the shared validation example, located at the project_id parameter",
         ),
     ]
     return cases

@@ -795,11 +795,13 @@ def spec_facts(document: dict[str, Any], package: str) -> dict[str, Any]:
     from openapi_python_client.strings import PythonIdentifier
 
     schemes = document.get("components", {}).get("securitySchemes", {})
-    scheme = next(iter(schemes.values()), {})
-    if scheme.get("type") == "apiKey":
-        security = {"header": scheme["name"], "prefix": ""}
-    else:
-        security = {"header": "Authorization", "prefix": "Bearer"}
+
+    def how(scheme: dict[str, Any]) -> dict[str, str]:
+        if scheme.get("type") == "apiKey":
+            return {"header": scheme["name"], "prefix": ""}
+        return {"header": "Authorization", "prefix": "Bearer"}
+
+    security = how(next(iter(schemes.values()), {}))  # the first scheme: the client's default
     operations: dict[str, Any] = {}
     for path, item in sorted(document.get("paths", {}).items()):
         shared = item.get("parameters", [])
@@ -840,6 +842,8 @@ def spec_facts(document: dict[str, Any], package: str) -> dict[str, Any]:
         "version": document["info"]["version"],
         "server_url": document["servers"][0]["url"],
         "security": security,
+        # every scheme the spec accepts (Retab: its Api-Key header, or a Bearer token)
+        "schemes": {name: how(scheme) for name, scheme in schemes.items()},
         "operations": operations,
     }
 

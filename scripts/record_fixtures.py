@@ -404,9 +404,7 @@ def record_llamacloud(s: Session) -> None:
     models = importlib.import_module("llamacloud_client.models")
     terminal = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
     scope = {k: uuid.UUID(v) for k, v in s.inputs.items() if k in ("project_id",)}
-    form = models.FileUploadForm(
-        file=s.document.file(s.provider), purpose=models.FilePurpose.EXTRACT
-    )
+    form = models.FileUploadForm(file=s.document.file(s.provider), purpose="extract")
     uploaded = expect(s.call("upload", "upload_file", body=form, **scope), 201, "upload")
     schema = {
         "type": "object",
@@ -415,24 +413,25 @@ def record_llamacloud(s: Session) -> None:
 
     def create(step: str) -> Any:
         body = models.ExtractV2JobCreate(
-            document_input_value=uploaded.id,
+            file_input=uploaded.id,
             configuration=models.ExtractConfiguration(
                 data_schema=models.ExtractConfigurationDataSchema.from_dict(schema),
-                tier=models.ExtractTier.COST_EFFECTIVE,
-                extraction_target=models.ExtractTarget.PER_DOC,
+                tier=models.ExtractConfigurationTier.COST_EFFECTIVE,
+                extraction_target=models.ExtractConfigurationExtractionTarget.PER_DOC,
             ),
         )
         return expect(s.call(step, "create_extract_job", body=body, **scope), 200, step)
 
     job = create("create")
     s.poll("get_extract_job", job.id, lambda j: j.status, terminal)
-    expand = [models.ExtractExpand.CONFIGURATION, models.ExtractExpand.EXTRACT_METADATA]
+    expand = ["configuration", "extract_metadata", "usage"]
     s.call("read expanded", "get_extract_job", job.id, expand=expand)
     s.call("list", "list_extract_jobs", page_size=2)
     second = create("create to cancel")
     s.call("cancel", "cancel_extract_job", second.id)
     s.call("after cancel", "get_extract_job", second.id)
-    s.call("invalid page size", "list_extract_jobs", page_size=0)
+    s.call("delete", "delete_extract_job", second.id)
+    s.call("invalid status", "list_extract_jobs", status=models.ListExtractJobsStatusType0("DONE"))
 
 
 def record_retab(s: Session) -> None:

@@ -9,6 +9,7 @@ SPEC_FACTS: dict[str, Any] = {
     "version": "2026-11-23",
     "server_url": "https://api.contextual.ai/v1",
     "security": {"header": "Authorization", "prefix": "Bearer"},
+    "schemes": {"BearerAuth": {"header": "Authorization", "prefix": "Bearer"}},
     "operations": {
         "start_extraction_job_extract_jobs_post": {
             "method": "POST",

@@ -19,9 +19,14 @@ class PostApiStructuredExtractionStructuredextractionprojectidJobsQuery(TypedDic
     """The query parameters of post_api_structured_extraction_structuredextractionprojectid_jobs."""
 
     temperature: float
-    rasterization_dpi: int
-    max_output_tokens: int
+    dpi: str
+    max_output_tokens: str
     max_example_token_number: int
-    max_example_number: int
+    max_example_number: str
     min_example_similarity: float
+    enable_thinking: bool
+    thinking_token_budget: str
+    loop_detection: bool
+    random_seed: str
+    image_width: str
     timeout: str

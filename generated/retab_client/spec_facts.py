@@ -6,9 +6,13 @@ from typing import Any
 
 SPEC_FACTS: dict[str, Any] = {
     "title": "Retab API",
-    "version": "2026-11-23",
+    "version": "2026-12-01",
     "server_url": "https://api.retab.com",
     "security": {"header": "Api-Key", "prefix": ""},
+    "schemes": {
+        "Api-Key": {"header": "Api-Key", "prefix": ""},
+        "HTTPBearer": {"header": "Authorization", "prefix": "Bearer"},
+    },
     "operations": {
         "extract_project": {
             "method": "POST",
@@ -42,6 +46,7 @@ SPEC_FACTS: dict[str, Any] = {
                 "required": True,
                 "fields": {
                     "document": {"type": "string", "format": "binary", "required": False, "nullable": True},
+                    "documents": {"type": "array", "required": False, "nullable": True},
                     "extraction_id": {"type": "string", "required": False, "nullable": True},
                     "image_resolution_dpi": {"type": "integer", "required": False, "nullable": True},
                     "metadata": {"type": "string", "required": False, "nullable": True},

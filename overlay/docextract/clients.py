@@ -44,6 +44,7 @@ class ClientSettings(TypedDict, total=False):
     allow_insecure_http: bool
     follow_redirects: bool
     headers: Mapping[str, str] | None
+    auth_scheme: str | None
     transport: httpx.BaseTransport | None
     async_transport: httpx.AsyncBaseTransport | AsyncTransportChoice | None
 
@@ -60,6 +61,7 @@ def client(
     allow_insecure_http: bool = False,
     follow_redirects: bool = True,
     headers: Mapping[str, str] | None = None,
+    auth_scheme: str | None = None,
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | AsyncTransportChoice | None = None,
 ) -> Any:
@@ -71,6 +73,9 @@ def client(
         `allow_insecure_http`.
     timeout: read timeout; by default the adapter's (60s; longer for a synchronous extraction).
     max_retries / retry_policy: see docextract.retry (a POST is never resent blindly).
+    auth_scheme: which of the spec's security schemes carries the key; the spec's first by
+        default. Retab: "Api-Key" (its header, the default) or "HTTPBearer" (`Authorization:
+        Bearer`, as Retab's newer SDKs send it).
     transport / async_transport: the innermost transports (tests use them); retries wrap them.
         `async_transport="aiohttp"` sends asyncio requests with aiohttp (the `aiohttp` extra:
         httpx-aiohttp), at about a third less CPU per call; "httpx" (the default) is httpx's own.
@@ -85,12 +90,13 @@ def client(
     )
     httpx_timeout = httpx.Timeout(read, connect=to_seconds(connect_timeout, name="connect_timeout"))
     policy = retry_policy or RetryPolicy(max_retries=_max_retries(max_retries))
-    auth_value = f"{spec.auth_prefix} {key}" if spec.auth_prefix else key
+    auth_header, auth_prefix = _scheme(spec, auth_scheme)
+    auth_value = f"{auth_prefix} {key}" if auth_prefix else key
     # The key is added to each request as it is sent (KeyAuth), not kept in the clients' default
     # headers: httpx's Headers repr masks Authorization but would print a custom key header.
-    auth = KeyAuth(spec.auth_header, auth_value)
+    auth = KeyAuth(auth_header, auth_value)
     all_headers = {"User-Agent": USER_AGENT, **(headers or {})}
-    guard = _credential_guard(httpx.URL(url), spec.auth_header)
+    guard = _credential_guard(httpx.URL(url), auth_header)
 
     async def async_guard(request: httpx.Request) -> None:
         guard(request)
@@ -117,8 +123,8 @@ def client(
     generated = spec.package_module().AuthenticatedClient(
         base_url=url,
         token=key,
-        prefix=spec.auth_prefix,
-        auth_header_name=spec.auth_header,
+        prefix=auth_prefix,
+        auth_header_name=auth_header,
         timeout=httpx_timeout,
         follow_redirects=follow_redirects,
         raise_on_unexpected_status=False,  # the answer hook raises docextract's errors instead
@@ -156,6 +162,16 @@ def _warn_if_open(provider: str, *pools: httpx.Client | httpx.AsyncClient) -> No
 def _in_use(pool: httpx.Client | httpx.AsyncClient) -> bool:
     # httpx (pinned to 0.28.x) keeps whether a client was opened and not closed in `_state`
     return getattr(pool, "_state", None) is httpx._client.ClientState.OPENED
+
+
+def _scheme(spec: Provider, name: str | None) -> tuple[str, str]:
+    """(header, prefix) of the named security scheme; the spec's default when None."""
+    if name is None:
+        return spec.auth_header, spec.auth_prefix
+    schemes = spec.auth_schemes
+    if name not in schemes:
+        raise InvalidParameter("auth_scheme", name, f"one of {', '.join(schemes)}")
+    return schemes[name]
 
 
 def _api_key(spec: Provider, api_key: str | None) -> str:

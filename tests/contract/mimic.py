@@ -116,8 +116,9 @@ def _llamacloud(m: Mimic, op: str, params: dict[str, str], request: Request) -> 
         m.cancelled.add(job)
         return "200 CANCELLED"
     if op == "list_extract_jobs":
-        return "422 page_size below 1" if request.args.get("page_size") == "0" else "200 first page"
+        return "422 unknown status" if request.args.get("status") == "DONE" else "200 first page"
     return {
+        "delete_extract_job": "200 deleted",
         "upload_file": "201 uploaded for extraction",
         "create_extract_job": "200 job created with an inline configuration",
     }[op]

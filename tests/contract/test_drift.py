@@ -126,7 +126,7 @@ def test_extra_unknown_fields_pass_every_check(httpserver: HTTPServer) -> None:
 @pytest.mark.parametrize(
     ("cassette", "case", "path", "value"),
     [
-        (LLAMA_GET, "200 RUNNING", ["status"], "PAUSED"),
+        (LLAMA_GET, "200 COMPLETED, expanded", ["configuration", "extraction_target"], "per_row"),
         (LLAMA_GET, "200 COMPLETED, expanded", ["configuration", "tier"], "agentic_ultra"),
         (
             "contextual/reference/get_extraction_job_status_extract_jobs__job_id__get.yaml",

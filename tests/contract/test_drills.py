@@ -98,8 +98,9 @@ def _numind_status_example(doc: Doc) -> None:
     job_status["examples"].append("queued")
 
 
-def _llamacloud_status(doc: Doc) -> None:
-    _schema(doc, "ExtractJobStatus")["enum"].append("PAUSED")
+def _llamacloud_tier(doc: Doc) -> None:
+    # the job's status is a free string in the published spec; the tier is an enum
+    _schema(doc, "ExtractConfiguration")["properties"]["tier"]["enum"].append("turbo")
 
 
 def _retab_service_tier(doc: Doc) -> None:
@@ -214,24 +215,24 @@ DRILLS: dict[str, Drills] = {
             ),
         ),
         enum=EnumValue(
-            _llamacloud_status,
-            "PAUSED",
-            "ExtractJobStatus",
+            _llamacloud_tier,
+            "turbo",
+            "ExtractConfigurationTier",
             _enum_added(
                 {
-                    "POST /api/v2/extract": f"{BODY}.status",
-                    "GET /api/v2/extract": f"{BODY}.items[].status",
-                    "GET /api/v2/extract/{job_id}": f"{BODY}.status",
-                    "POST /api/v2/extract/{job_id}/cancel": f"{BODY}.status",
+                    "POST /api/v2/extract": f"{BODY}.configuration.tier",
+                    "GET /api/v2/extract": f"{BODY}.items[].configuration.tier",
+                    "GET /api/v2/extract/{job_id}": f"{BODY}.configuration.tier",
+                    "POST /api/v2/extract/{job_id}/cancel": f"{BODY}.configuration.tier",
                 }
             )
-            # List Extract Jobs filters by status: the enum is also a request parameter's.
+            # the configuration is also the create body's
             | {
                 (
                     "non-breaking",
                     "request-enum-value-added",
-                    "GET /api/v2/extract",
-                    "$.parameters.query.status",
+                    "POST /api/v2/extract",
+                    "$.requestBody.application/json.body.configuration.tier",
                 )
             },
         ),
@@ -504,8 +505,8 @@ def test_renamed_response_field_fails_checks_1_and_2_of_its_answers_only(
 def test_added_enum_value_is_reported_once_per_place_and_not_as_breaking(
     provider: str, drill: Callable[[str, str], Drilled], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """LlamaCloud ExtractJobStatus + PAUSED (four answers, and List Extract Jobs' `status` query
-    parameter), Contextual DocumentStatusEnum + queued (two answers). Retab has no status enum
+    """LlamaCloud ExtractConfiguration.tier + turbo (four answers and the create body),
+    Contextual DocumentStatusEnum + queued (two answers). Retab has no status enum
     and its `finish_reason` is a free string: the closest enum, `service_tier`, gets `turbo`.
     NuMind has no enum at all (JobStatus is a free string with examples): adding `queued` to the
     examples is no change a client can notice, so the report is empty."""

@@ -30,17 +30,26 @@ from llamacloud_client.models.extract_configuration import ExtractConfiguration
 from llamacloud_client.models.extract_configuration_data_schema import (
     ExtractConfigurationDataSchema,
 )
-from llamacloud_client.models.extract_expand import ExtractExpand
-from llamacloud_client.models.extract_job_status import ExtractJobStatus
-from llamacloud_client.models.extract_result_record import ExtractResultRecord
-from llamacloud_client.models.extract_target import ExtractTarget
-from llamacloud_client.models.extract_tier import ExtractTier
+from llamacloud_client.models.extract_configuration_extraction_target import (
+    ExtractConfigurationExtractionTarget as ExtractTarget,
+)
+from llamacloud_client.models.extract_configuration_tier import (
+    ExtractConfigurationTier as ExtractTier,
+)
 from llamacloud_client.models.extract_v2_job import ExtractV2Job
+from llamacloud_client.models.extract_v2_job_extract_result_type_0 import (
+    ExtractV2JobExtractResultType0,
+)
+from llamacloud_client.models.extract_v2_job_extract_result_type_1_item import (
+    ExtractV2JobExtractResultType1Item,
+)
 from llamacloud_client.models.extract_v2_job_create import ExtractV2JobCreate
 from llamacloud_client.models.extract_v2_job_list import ExtractV2JobList
-from llamacloud_client.models.file_purpose import FilePurpose
 from llamacloud_client.models.file_upload_form import FileUploadForm
 from llamacloud_client.models.file_upload_response import FileUploadResponse
+from llamacloud_client.models.list_extract_jobs_status_type_0 import (
+    ListExtractJobsStatusType0,
+)
 from llamacloud_client.models.http_validation_error import HTTPValidationError
 from llamacloud_client.types import UNSET, File
 
@@ -54,7 +63,7 @@ TOKEN = "test-key"  # a placeholder, not a credential
 SEED_JOB: dict[str, Any] = {
     "id": "ext-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
     "created_at": "2019-12-27T18:11:19.117Z",
-    "document_input_value": "dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+    "file_input": "dfl-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
     "project_id": "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
     "status": "COMPLETED",
     "updated_at": "2019-12-27T18:11:19.117Z",
@@ -62,9 +71,8 @@ SEED_JOB: dict[str, Any] = {
         "data_schema": {"foo": {"foo": "bar"}},
         "cite_sources": True,
         "confidence_scores": True,
-        "extract_version": "latest",
+        "version": "latest",
         "extraction_target": "per_doc",
-        "lang": "en",
         "max_pages": 10,
         "parse_config_id": "cfg-11111111-2222-3333-4444-555555555555",
         "parse_tier": "fast",
@@ -86,9 +94,7 @@ SEED_JOB: dict[str, Any] = {
         "parse_tier": "parse_tier",
     },
     "extract_result": {"foo": {"foo": "bar"}},
-    "metadata": {
-        "usage": {"num_document_tokens": 0, "num_output_tokens": 0, "num_pages_extracted": 0}
-    },
+    "metadata": {"usage": {"num_pages_extracted": 1, "num_pages_billed": 1}},
 }
 
 SEED_TIME = datetime(2019, 12, 27, 18, 11, 19, 117000, tzinfo=UTC)
@@ -150,10 +156,10 @@ def _assert_auth(request: Request) -> None:
 def _assert_seed_job(job: object) -> None:
     assert isinstance(job, ExtractV2Job)
     assert job.id == JOB_ID
-    assert job.status == ExtractJobStatus.COMPLETED
+    assert job.status == "COMPLETED"
     assert job.created_at == SEED_TIME
     assert job.updated_at == SEED_TIME
-    assert job.document_input_value == FILE_ID
+    assert job.file_input == FILE_ID
     assert job.project_id == "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
     assert isinstance(job.configuration, ExtractConfiguration)
     assert job.configuration.tier == ExtractTier.COST_EFFECTIVE
@@ -169,10 +175,10 @@ def _assert_seed_job(job: object) -> None:
     assert job.extract_metadata.parse_job_id == "parse_job_id"
     field_metadata = job.extract_metadata.field_metadata
     assert field_metadata.page_metadata[0].to_dict() == {"foo": {"foo": "bar"}}
-    assert isinstance(job.extract_result, ExtractResultRecord)
+    assert isinstance(job.extract_result, ExtractV2JobExtractResultType0)
     assert job.extract_result.to_dict() == {"foo": {"foo": "bar"}}
-    assert job.metadata.usage.num_pages_extracted == 0
-    assert job.metadata.usage.num_document_tokens == 0
+    assert job.metadata.usage.num_pages_extracted == 1
+    assert job.metadata.usage.num_pages_billed == 1
     # The model gives back what the server sent.
     assert job.to_dict() == _reserialised(SEED_JOB, "created_at", "updated_at")
 
@@ -193,7 +199,7 @@ async def test_get_extract_job(
         get_extract_job,
         JOB_ID,
         client=client,
-        expand=[ExtractExpand.CONFIGURATION, ExtractExpand.EXTRACT_METADATA],
+        expand=["configuration", "extract_metadata"],
         organization_id=ORGANIZATION_ID,
         project_id=PROJECT_ID,
     )
@@ -237,7 +243,7 @@ async def test_get_extract_job_without_options_sends_no_query(
     _assert_auth(request)
     job = response.parsed
     assert isinstance(job, ExtractV2Job)
-    assert job.status == ExtractJobStatus.RUNNING
+    assert job.status == "RUNNING"
     assert job.configuration is None
     assert job.extract_result is None
     assert job.metadata is None
@@ -257,7 +263,7 @@ async def test_get_extract_job_per_page_result_is_a_list(
     job = response.parsed
     assert isinstance(job, ExtractV2Job)
     assert isinstance(job.extract_result, list)
-    assert all(isinstance(item, ExtractResultRecord) for item in job.extract_result)
+    assert all(isinstance(item, ExtractV2JobExtractResultType1Item) for item in job.extract_result)
     assert [item.to_dict() for item in job.extract_result] == pages
 
 
@@ -276,7 +282,7 @@ def test_get_extract_job_unknown_status_and_field_are_kept(
     assert isinstance(job, ExtractV2Job)
     assert job.status == "ARCHIVED"
     assert str(job.status) == "ARCHIVED"
-    assert job.status not in list(ExtractJobStatus)
+    assert job.status not in [s.value for s in ListExtractJobsStatusType0]
     assert job.additional_properties == {"new_field": 1}
     assert job.to_dict() == _reserialised(body, "created_at", "updated_at")
 
@@ -298,7 +304,7 @@ async def test_create_extract_job(
     )
     httpserver.expect_oneshot_request("/api/v2/extract", method="POST").respond_with_json(created)
     body = ExtractV2JobCreate(
-        document_input_value=FILE_ID,
+        file_input=FILE_ID,
         configuration=ExtractConfiguration(
             data_schema=ExtractConfigurationDataSchema.from_dict(
                 {"type": "object", "properties": {"total": {"type": "number"}}}
@@ -330,7 +336,7 @@ async def test_create_extract_job(
     assert request.headers["Content-Type"] == "application/json"
     _assert_auth(request)
     assert request.get_json() == {
-        "document_input_value": FILE_ID,
+        "file_input": FILE_ID,
         "configuration": {
             "data_schema": {"type": "object", "properties": {"total": {"type": "number"}}},
             "tier": "agentic",
@@ -339,13 +345,17 @@ async def test_create_extract_job(
             "max_pages": 10,
             "cite_sources": True,
             "confidence_scores": False,
+            # the spec's defaults, which the generated model always sends
+            "version": "latest",
+            "disable_cache": False,
+            "spreadsheet_mode": False,
         },
     }
     assert response.status_code == 200
     job = response.parsed
     assert isinstance(job, ExtractV2Job)
     assert job.id == JOB_ID
-    assert job.status == ExtractJobStatus.PENDING
+    assert job.status == "PENDING"
     assert job.configuration_id == "cfg-11111111-2222-3333-4444-555555555555"
 
 
@@ -356,13 +366,13 @@ async def test_create_extract_job_with_saved_configuration(
     httpserver.expect_oneshot_request("/api/v2/extract", method="POST").respond_with_json(
         _job(status="PENDING")
     )
-    body = ExtractV2JobCreate(document_input_value=FILE_ID, configuration_id="cfg-1")
+    body = ExtractV2JobCreate(file_input=FILE_ID, configuration_id="cfg-1")
 
     await _call(mode, create_extract_job, client=client, body=body)
 
     request = _only_request(httpserver)
     assert request.query_string == b""
-    assert request.get_json() == {"document_input_value": FILE_ID, "configuration_id": "cfg-1"}
+    assert request.get_json() == {"file_input": FILE_ID, "configuration_id": "cfg-1"}
 
 
 # --- POST /api/v2/extract/{job_id}/cancel ---------------------------------------------------
@@ -387,7 +397,7 @@ async def test_cancel_extract_job(
     assert response.status_code == 200
     job = response.parsed
     assert isinstance(job, ExtractV2Job)
-    assert job.status == ExtractJobStatus.CANCELLED
+    assert job.status == "CANCELLED"
     assert job.error_message is None
     assert job.extract_result is None
 
@@ -410,10 +420,10 @@ async def test_list_extract_jobs(
         mode,
         list_extract_jobs,
         client=client,
-        status=ExtractJobStatus.COMPLETED,
+        status=ListExtractJobsStatusType0.COMPLETED,
         page_size=2,
         page_token="tok-1",
-        expand=[ExtractExpand.CONFIGURATION, ExtractExpand.EXTRACT_METADATA],
+        expand=["configuration", "extract_metadata"],
         project_id=PROJECT_ID,
         organization_id=ORGANIZATION_ID,
     )
@@ -439,7 +449,7 @@ async def test_list_extract_jobs(
     assert isinstance(listing, ExtractV2JobList)
     assert len(listing.items) == 2
     _assert_seed_job(listing.items[0])
-    assert listing.items[1].status == ExtractJobStatus.FAILED
+    assert listing.items[1].status == "FAILED"
     assert listing.items[1].error_message == "boom"
     assert listing.next_page_token == "tok-2"
     assert listing.total_size == 3
@@ -468,7 +478,7 @@ PDF_BYTES = b"%PDF-1.4\n% docextract wire test\n%%EOF\n"
 UPLOADED: dict[str, Any] = {
     "id": FILE_ID,
     "name": "invoice.pdf",
-    "project_id": "prj-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+    "project_id": "c3a1f6d2-8b4e-4f7a-9d0c-1e2f3a4b5c6d",
     "external_file_id": "invoice-2019-12",
     "file_type": "pdf",
     "last_modified_at": "2019-12-27T18:11:19.117Z",
@@ -486,7 +496,7 @@ async def test_upload_file(mode: str, httpserver: HTTPServer, client: Authentica
         file=File(
             payload=io.BytesIO(PDF_BYTES), file_name="invoice.pdf", mime_type="application/pdf"
         ),
-        purpose=FilePurpose.EXTRACT,
+        purpose="extract",
         external_file_id="invoice-2019-12",
     )
 
@@ -521,7 +531,7 @@ async def test_upload_file(mode: str, httpserver: HTTPServer, client: Authentica
     assert isinstance(stored, FileUploadResponse)
     assert stored.id == FILE_ID
     assert stored.name == "invoice.pdf"
-    assert stored.purpose == FilePurpose.EXTRACT
+    assert stored.purpose == "extract"
     assert stored.expires_at == datetime(2020, 1, 26, 18, 11, 19, 117000, tzinfo=UTC)
     assert stored.to_dict() == _reserialised(UPLOADED, "last_modified_at", "expires_at")
 
@@ -531,10 +541,11 @@ async def test_upload_file_without_optional_parts(
     mode: str, httpserver: HTTPServer, client: AuthenticatedClient
 ) -> None:
     httpserver.expect_oneshot_request("/api/v1/beta/files", method="POST").respond_with_json(
-        {"id": FILE_ID, "name": "a.bin", "project_id": "prj-1"}, status=201
+        {"id": FILE_ID, "name": "a.bin", "project_id": "0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f"},
+        status=201,
     )
     body = FileUploadForm(
-        file=File(payload=io.BytesIO(b"\x00\x01"), file_name="a.bin"), purpose=FilePurpose.PARSE
+        file=File(payload=io.BytesIO(b"\x00\x01"), file_name="a.bin"), purpose="parse"
     )
 
     response = await _call(mode, upload_file, client=client, body=body)
@@ -545,7 +556,7 @@ async def test_upload_file_without_optional_parts(
     assert request.form.to_dict(flat=False) == {"purpose": ["parse"]}
     stored = response.parsed
     assert isinstance(stored, FileUploadResponse)
-    assert stored.project_id == "prj-1"
+    assert stored.project_id == uuid.UUID("0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f")
     assert stored.expires_at is UNSET
 
 
@@ -554,7 +565,7 @@ async def test_upload_file_without_optional_parts(
 
 def _upload_body() -> FileUploadForm:
     return FileUploadForm(
-        file=File(payload=io.BytesIO(PDF_BYTES), file_name="x.pdf"), purpose=FilePurpose.EXTRACT
+        file=File(payload=io.BytesIO(PDF_BYTES), file_name="x.pdf"), purpose="extract"
     )
 
 
@@ -569,7 +580,7 @@ OPERATIONS: list[
         lambda: (
             create_extract_job,
             (),
-            {"body": ExtractV2JobCreate(document_input_value="not-a-file")},
+            {"body": ExtractV2JobCreate(file_input="not-a-file")},
         ),
     ),
     (

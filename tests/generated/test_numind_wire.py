@@ -37,11 +37,13 @@ from numind_client.api.structured_extraction import (
 )
 from numind_client.models import (
     ExtractionResponse,
+    ImageInfo,
     JobIdResponse,
     JobResponse,
     JobStatusResponse,
     MarkdownResponse,
     PostApiMarkdownInferAsyncBody,
+    TextInfo,
 )
 from numind_client.types import UNSET, File, Response, Unset
 
@@ -164,12 +166,17 @@ async def test_start_extraction_sends_document_and_every_parameter(
         start_extraction,
         PROJECT_ID,
         body=_document(mode),
-        temperature=0.25,
-        rasterization_dpi=200,
-        max_output_tokens=0,
-        max_example_token_number=2048,
-        max_example_number=3,
+        temperature=1.5,
+        dpi="200",
+        max_output_tokens="Unlimited",
+        max_example_token_number=0,
+        max_example_number="3",
         min_example_similarity=0.8,
+        enable_thinking=False,
+        thinking_token_budget="8000",
+        loop_detection=True,
+        random_seed="99",
+        image_width="original",
         timeout="1h30m",
     )
 
@@ -177,12 +184,17 @@ async def test_start_extraction_sends_document_and_every_parameter(
     assert request.method == "POST"
     assert request.path == START_PATH
     assert request.args.to_dict(flat=False) == {
-        "temperature": ["0.25"],
-        "rasterizationDPI": ["200"],
-        "maxOutputTokens": ["0"],  # 0 = no limit: must be sent, not dropped as falsy
-        "maxExampleTokenNumber": ["2048"],
+        "temperature": ["1.5"],
+        "dpi": ["200"],
+        "maxOutputTokens": ["Unlimited"],
+        "maxExampleTokenNumber": ["0"],  # 0 is a value: must be sent, not dropped as falsy
         "maxExampleNumber": ["3"],
         "minExampleSimilarity": ["0.8"],
+        "enableThinking": ["false"],
+        "thinkingTokenBudget": ["8000"],
+        "loopDetection": ["true"],
+        "randomSeed": ["99"],
+        "imageWidth": ["original"],
         "timeout": ["1h30m"],
     }
     assert request.headers["Content-Type"] == "application/octet-stream"
@@ -315,11 +327,14 @@ async def test_extraction_result_parses_into_extraction_response(
     assert parsed.logprobs == pytest.approx(-1.73)
     assert parsed.output_token_probability == pytest.approx(0.972)
     assert parsed.error is UNSET
-    assert not isinstance(parsed.document_info, Unset)
-    assert parsed.document_info["pageCount"] == 1
+    assert isinstance(parsed.document_info, ImageInfo)
+    assert parsed.document_info.part_count == 1
+    assert parsed.document_info.dpi == 200
+    assert parsed.random_seed == 99
+    assert parsed.is_truncated is False
     assert not isinstance(parsed.selected_examples, Unset)
-    assert [(e.example_id, e.example_name) for e in parsed.selected_examples] == [
-        ("9d3c1b7e-8a2f-4f61-b0c4-5e7a2d9f1c08", "Invoice from Globex")
+    assert [(e.example_id, e.example_name, e.tokens_count) for e in parsed.selected_examples] == [
+        ("9d3c1b7e-8a2f-4f61-b0c4-5e7a2d9f1c08", "Invoice from Globex", 412)
     ]
     assert parsed.to_dict() == answer
 
@@ -349,8 +364,9 @@ async def test_extraction_result_keeps_unknown_fields(mode: str, httpserver: HTT
     answer = dict(spec_example(RESULT_SPEC_PATH, "get", "200"))
     answer["pageCount"] = 3
     answer["selectedExamples"] = [
-        {"exampleId": "ex-1", "exampleName": "First", "similarity": 0.91},
+        {"exampleId": "ex-1", "exampleName": "First", "tokensCount": 9, "origin": "project"},
     ]
+    answer["documentInfo"] = {"documentId": "d", "fileId": "f", "text": "hi", "type": "text"}
     json_answer(httpserver, RESULT_PATH, "GET", answer, 200)
 
     response = await call(mode, httpserver, get_extraction_result, JOB_ID)
@@ -360,7 +376,8 @@ async def test_extraction_result_keeps_unknown_fields(mode: str, httpserver: HTT
     assert isinstance(parsed, ExtractionResponse)
     assert parsed["pageCount"] == 3
     assert not isinstance(parsed.selected_examples, Unset)
-    assert parsed.selected_examples[0]["similarity"] == pytest.approx(0.91)
+    assert parsed.selected_examples[0]["origin"] == "project"
+    assert isinstance(parsed.document_info, TextInfo)
     assert parsed.to_dict() == answer
 
 

@@ -329,7 +329,7 @@ def test_llamacloud_uploads_and_sends_the_schema(
     assert isinstance(result.raw, ExtractV2Job)
     assert (result.job_id or "").startswith("ext-")
     assert result.usage["num_pages_extracted"] == 1
-    assert result.usage["num_document_tokens"] > 0
+    assert result.usage["num_pages_billed"] > 0
     found = result.confidence["document_metadata"]
     assert set(found) == set(expected)
     assert 0 < found["total_amount"]["confidence"] <= 1
@@ -355,12 +355,12 @@ def test_llamacloud_file_id_uploaded_with_the_generated_client(
     extract: Extract, sandbox: Sandbox, client: Callable[[str], Any]
 ) -> None:
     from llamacloud_client.api.files import upload_file
-    from llamacloud_client.models import FilePurpose, FileUploadForm, FileUploadResponse
+    from llamacloud_client.models import FileUploadForm, FileUploadResponse
     from llamacloud_client.types import File
 
     with INVOICE.open("rb") as document:
         form = FileUploadForm(
-            file=File(payload=document, file_name="invoice.txt"), purpose=FilePurpose("extract")
+            file=File(payload=document, file_name="invoice.txt"), purpose="extract"
         )
         uploaded = upload_file.sync_detailed(client=client("llamacloud"), body=form)
     assert uploaded.status_code == 201, uploaded.content
@@ -370,7 +370,7 @@ def test_llamacloud_file_id_uploaded_with_the_generated_client(
     result = extract(file_id, provider="llamacloud", schema=SCHEMA)
 
     assert result.data == EXPECTED
-    assert result.raw.document_input_value == file_id
+    assert result.raw.file_input == file_id
     assert sandbox.stats().requests_to("llamacloud", LLAMACLOUD_UPLOAD) == 1  # ours only
     assert_created_once(sandbox, "llamacloud")
 

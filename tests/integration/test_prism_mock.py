@@ -91,12 +91,17 @@ def _numind(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
         )
         return ("4e1f8a52-2c4b-4b8e-8f0a-6d2b1c9e3f77",), {
             "body": document,
-            "temperature": 0.25,
-            "rasterization_dpi": 200,
-            "max_output_tokens": 0,
+            "temperature": 1.5,
+            "dpi": "200",
+            "max_output_tokens": "Unlimited",
             "max_example_token_number": 2048,
-            "max_example_number": 3,
+            "max_example_number": "3",
             "min_example_similarity": 0.8,
+            "enable_thinking": True,
+            "thinking_token_budget": "512",
+            "loop_detection": True,
+            "random_seed": "99",
+            "image_width": "automatic",
             "timeout": "1h30m",
         }
     if operation == "post_api_markdown_infer_async":
@@ -113,21 +118,19 @@ def _numind(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
 
 def _llamacloud(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
     from llamacloud_client.models import (
-        ExtractExpand,
-        ExtractJobStatus,
         ExtractV2JobCreate,
-        FilePurpose,
         FileUploadForm,
+        ListExtractJobsStatusType0,
     )
     from llamacloud_client.types import File
 
     scope = {"project_id": PROJECT, "organization_id": ORGANIZATION}
-    expand = [ExtractExpand.CONFIGURATION, ExtractExpand.EXTRACT_METADATA]
+    expand = ["configuration", "extract_metadata"]
     if operation == "upload_file":
         document = File(
             payload=io.BytesIO(PDF), file_name="invoice.pdf", mime_type="application/pdf"
         )
-        form = FileUploadForm(file=document, purpose=FilePurpose.EXTRACT, external_file_id="inv-1")
+        form = FileUploadForm(file=document, purpose="extract", external_file_id="inv-1")
         return (), {"body": form, **scope}
     if operation == "create_extract_job":
         spec = provider_spec("llamacloud").operations[operation].node
@@ -137,7 +140,7 @@ def _llamacloud(operation: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
         return ("ext-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",), {"expand": expand, **scope}
     if operation == "list_extract_jobs":
         return (), {
-            "status": ExtractJobStatus.RUNNING,
+            "status": ListExtractJobsStatusType0.RUNNING,
             "page_size": 10,
             "page_token": "next_page_token",
             "expand": expand,
@@ -268,7 +271,7 @@ BAD_REQUESTS: dict[str, tuple[str, str, dict[str, Any], list[str]]] = {
         {"files": {"file": ("page.png", PNG, "image/png")}},
         ["request", "query", "rasterizationDPI"],
     ),
-    "llamacloud": ("GET", "/api/v2/extract?page_size=0", {}, ["request", "query", "page_size"]),
+    "llamacloud": ("GET", "/api/v2/extract?status=DONE", {}, ["request", "query", "status"]),
     "retab": (
         "POST",
         "/v1/projects/extract/p1",

@@ -251,3 +251,13 @@ def test_malformed_unknown_and_invalid_requests(make_client: ClientFactory) -> N
         unknown = operation.sync_detailed(NIL, client=client)  # type: ignore[attr-defined]
         assert unknown.status_code == 404
         assert isinstance(unknown.parsed, ErrorResponse)
+
+
+def test_an_unknown_query_parameter_is_refused(make_client: ClientFactory) -> None:
+    client = make_client("contextual", checked=False)
+    response = client.get_httpx_client().post(
+        "/extract/jobs", params={"wait": "true"}, json={"document_id": "x", "schema_id": "y"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "wait"]
+    assert response.json()["detail"][0]["type"] == "extra_forbidden"

@@ -1,5 +1,6 @@
 """LlamaCloud on the sandbox, through the generated client: upload, create, get (expand), list
-(filter, pages), cancel; each terminal status; validation and unknown IDs."""
+(filters, newest first, pages), cancel, delete; each terminal status; validation (unknown query
+parameters and expand values too) and unknown IDs."""
 
 import io
 import json
@@ -19,6 +20,7 @@ from docextract.sandbox import INVOICE, Sandbox
 from llamacloud_client.api.extract import (
     cancel_extract_job,
     create_extract_job,
+    delete_extract_job,
     get_extract_job,
     list_extract_jobs,
 )
@@ -26,16 +28,14 @@ from llamacloud_client.api.files import upload_file
 from llamacloud_client.models import (
     ExtractConfiguration,
     ExtractConfigurationDataSchema,
-    ExtractExpand,
-    ExtractJobStatus,
-    ExtractTarget,
+    ExtractConfigurationExtractionTarget,
     ExtractV2Job,
     ExtractV2JobCreate,
     ExtractV2JobList,
-    FilePurpose,
     FileUploadForm,
     FileUploadResponse,
     HTTPValidationError,
+    ListExtractJobsStatusType0,
 )
 from llamacloud_client.types import UNSET, File
 
@@ -46,7 +46,7 @@ TERMINAL = {"COMPLETED", "FAILED", "CANCELLED"}
 def upload(client: Any, text: str = INVOICE_TEXT, name: str = "invoice.txt") -> str:
     form = FileUploadForm(
         file=File(payload=io.BytesIO(text.encode()), file_name=name),
-        purpose=FilePurpose.EXTRACT,
+        purpose="extract",
         external_file_id="inv-42",
     )
     response = upload_file.sync_detailed(client=client, body=form)
@@ -58,7 +58,7 @@ def upload(client: Any, text: str = INVOICE_TEXT, name: str = "invoice.txt") -> 
 def create(client: Any, file_id: str, **configuration: Any) -> ExtractV2Job:
     schema = ExtractConfigurationDataSchema.from_dict(dict(INVOICE))
     body = ExtractV2JobCreate(
-        document_input_value=file_id,
+        file_input=file_id,
         configuration=ExtractConfiguration(data_schema=schema, **configuration),
     )
     response = create_extract_job.sync_detailed(client=client, body=body)
@@ -67,7 +67,7 @@ def create(client: Any, file_id: str, **configuration: Any) -> ExtractV2Job:
     return response.parsed
 
 
-def get(client: Any, job_id: str, *expand: ExtractExpand) -> ExtractV2Job:
+def get(client: Any, job_id: str, *expand: str) -> ExtractV2Job:
     parsed = get_extract_job.sync_detailed(
         job_id, client=client, expand=list(expand) if expand else UNSET
     ).parsed
@@ -81,7 +81,7 @@ def test_upload_then_extract_to_completion(make_client: ClientFactory) -> None:
     assert file_id.startswith("dfl-")
     job = create(client, file_id, cite_sources=True, confidence_scores=True)
     assert job.id.startswith("ext-")
-    assert job.document_input_value == file_id
+    assert job.file_input == file_id
     seen = follow(lambda: get(client, job.id).status, TERMINAL)
     assert seen[-1] == "COMPLETED"
     assert in_order(seen, ORDER)
@@ -92,7 +92,7 @@ def test_upload_then_extract_to_completion(make_client: ClientFactory) -> None:
     assert plain.extract_result.to_dict() == INVOICE_VALUES  # type: ignore[union-attr]
     assert plain.metadata.usage.num_pages_extracted == 1  # type: ignore[union-attr]
 
-    expanded = get(client, job.id, ExtractExpand.CONFIGURATION, ExtractExpand.EXTRACT_METADATA)
+    expanded = get(client, job.id, "configuration", "extract_metadata")
     assert expanded.configuration.data_schema.to_dict() == INVOICE  # type: ignore[union-attr]
     document = expanded.extract_metadata.field_metadata.document_metadata  # type: ignore[union-attr]
     assert document["vendor"]["citation"][0]["matching_text"] == "Vendor: Acme Supplies Ltd"
@@ -104,9 +104,11 @@ def test_saved_configuration_and_page_targets(make_client: ClientFactory) -> Non
     file_id = upload(client, pages)
     saved = create_extract_job.sync_detailed(
         client=client,
-        body=ExtractV2JobCreate(document_input_value=file_id, configuration_id="cfg-invoice"),
+        body=ExtractV2JobCreate(file_input=file_id, configuration_id="cfg-invoice"),
     ).parsed
-    per_page = create(client, file_id, extraction_target=ExtractTarget.PER_PAGE)
+    per_page = create(
+        client, file_id, extraction_target=ExtractConfigurationExtractionTarget.PER_PAGE
+    )
     assert isinstance(saved, ExtractV2Job)
     follow(lambda: get(client, saved.id).status, TERMINAL)
     follow(lambda: get(client, per_page.id).status, TERMINAL)
@@ -137,35 +139,35 @@ def test_cancel(sandbox: Sandbox, make_client: ClientFactory) -> None:
     sandbox.configure("llamacloud", step_seconds=60)
     client = make_client("llamacloud")
     job = create(client, upload(client))
-    assert job.status == ExtractJobStatus.PENDING
+    assert job.status == "PENDING"
     cancelled = cancel_extract_job.sync_detailed(job.id, client=client).parsed
     assert isinstance(cancelled, ExtractV2Job)
-    assert cancelled.status == ExtractJobStatus.CANCELLED
-    assert get(client, job.id).status == ExtractJobStatus.CANCELLED
+    assert cancelled.status == "CANCELLED"
+    assert get(client, job.id).status == "CANCELLED"
 
 
 async def test_async_operations(make_async_client: ClientFactory) -> None:
     client = make_async_client("llamacloud")
     form = FileUploadForm(
         file=File(payload=io.BytesIO(INVOICE_TEXT.encode()), file_name="a.txt"),
-        purpose=FilePurpose.EXTRACT,
+        purpose="extract",
     )
     uploaded = (await upload_file.asyncio_detailed(client=client, body=form)).parsed
     assert isinstance(uploaded, FileUploadResponse)
-    body = ExtractV2JobCreate(document_input_value=uploaded.id, configuration_id="cfg-invoice")
+    body = ExtractV2JobCreate(file_input=uploaded.id, configuration_id="cfg-invoice")
     created = (await create_extract_job.asyncio_detailed(client=client, body=body)).parsed
     assert isinstance(created, ExtractV2Job)
 
     async def completed() -> ExtractV2Job | None:
         job = (await get_extract_job.asyncio_detailed(created.id, client=client)).parsed
         assert isinstance(job, ExtractV2Job)
-        return job if job.status == ExtractJobStatus.COMPLETED else None
+        return job if job.status == "COMPLETED" else None
 
     job = await wait_until_async(completed)
     assert job.extract_result.to_dict() == INVOICE_VALUES  # type: ignore[union-attr]
     cancelled = (await cancel_extract_job.asyncio_detailed(created.id, client=client)).parsed
     assert isinstance(cancelled, ExtractV2Job)
-    assert cancelled.status == ExtractJobStatus.COMPLETED
+    assert cancelled.status == "COMPLETED"
     listed = (await list_extract_jobs.asyncio_detailed(client=client)).parsed
     assert isinstance(listed, ExtractV2JobList)
     assert [j.id for j in listed.items] == [created.id]
@@ -190,10 +192,10 @@ def test_list_filters_and_pages(sandbox: Sandbox, make_client: ClientFactory) ->
         if not page.next_page_token:
             break
         token = page.next_page_token
-    assert ids == [*done, pending]
+    assert ids == [pending, *reversed(done)]  # newest first
 
     only = list_extract_jobs.sync_detailed(
-        client=client, status=ExtractJobStatus.PENDING, expand=[ExtractExpand.CONFIGURATION]
+        client=client, status=ListExtractJobsStatusType0.PENDING, expand=["configuration"]
     ).parsed
     assert isinstance(only, ExtractV2JobList)
     assert [job.id for job in only.items] == [pending]
@@ -205,9 +207,19 @@ def test_list_filters_and_pages(sandbox: Sandbox, make_client: ClientFactory) ->
     ("call", "loc", "kind"),
     [
         (
-            lambda c: list_extract_jobs.sync_detailed(client=c, page_size=0),
-            "page_size",
-            "greater_than_equal",
+            lambda c: list_extract_jobs.sync_detailed(client=c, expand=["usage"]),
+            "expand",
+            "enum",
+        ),
+        (
+            lambda c: get_extract_job.sync_detailed("x", client=c, expand=["everything"]),
+            "expand",
+            "enum",
+        ),
+        (
+            lambda c: c.get_httpx_client().get("/api/v2/extract", params={"pagesize": "2"}),
+            "pagesize",
+            "extra_forbidden",
         ),
         (
             lambda c: list_extract_jobs.sync_detailed(client=c, page_token="nope"),
@@ -232,9 +244,9 @@ def test_bad_query_parameters_answer_422(
     response = call(make_client("llamacloud"))
     assert response.status_code == 422
     detail = json.loads(response.content)["detail"]
-    assert detail[0]["loc"] == ["query", loc]
+    assert detail[0]["loc"][:2] == ["query", loc]
     assert detail[0]["type"] == kind
-    assert detail[0]["msg"].startswith(("Input should be", "Value error"))
+    assert detail[0]["msg"].startswith(("Input should be", "Value error", "Extra inputs"))
 
 
 def test_bad_bodies_answer_422(make_client: ClientFactory) -> None:
@@ -243,23 +255,23 @@ def test_bad_bodies_answer_422(make_client: ClientFactory) -> None:
     file_id = upload(client)
     cases = [
         (
-            {"document_input_value": "dfl-unknown", "configuration_id": "cfg-invoice"},
-            ["body", "document_input_value"],
+            {"file_input": "dfl-unknown", "configuration_id": "cfg-invoice"},
+            ["body", "file_input"],
         ),
-        ({"document_input_value": file_id}, ["body"]),
+        ({"file_input": file_id}, ["body"]),
         (
-            {"document_input_value": file_id, "configuration_id": "cfg-nope"},
+            {"file_input": file_id, "configuration_id": "cfg-nope"},
             ["body", "configuration_id"],
         ),
         (
-            {"document_input_value": file_id, "configuration": {"data_schema": {}, "max_pages": 0}},
+            {"file_input": file_id, "configuration": {"data_schema": {}, "max_pages": 0}},
             ["body", "configuration", "max_pages"],
         ),
         (
-            {"document_input_value": file_id, "configuration": {"tier": "cost_effective"}},
+            {"file_input": file_id, "configuration": {"tier": "cost_effective"}},
             ["body", "configuration", "data_schema"],
         ),
-        ({"configuration_id": "cfg-invoice"}, ["body", "document_input_value"]),
+        ({"configuration_id": "cfg-invoice"}, ["body", "file_input"]),
     ]
     for body, loc in cases:
         response = http.post("/api/v2/extract", json=body)
@@ -286,3 +298,40 @@ def test_unknown_job_answers_404(make_client: ClientFactory) -> None:
     ):
         assert response.status_code == 404
         assert response.content == b'{"detail":"Extract job not found"}'
+
+
+def test_list_filters_filter(make_client: ClientFactory) -> None:
+    client = make_client("llamacloud")
+    first, second = upload(client), upload(client)
+    a = create(client, first).id
+    b = create(client, second).id
+    saved = create_extract_job.sync_detailed(
+        client=client, body=ExtractV2JobCreate(file_input=first, configuration_id="cfg-invoice")
+    ).parsed
+    assert isinstance(saved, ExtractV2Job)
+
+    def ids(**filters: Any) -> list[str]:
+        page = list_extract_jobs.sync_detailed(client=client, **filters).parsed
+        assert isinstance(page, ExtractV2JobList)
+        return [job.id for job in page.items]
+
+    assert ids(file_input=first) == [saved.id, a]
+    assert ids(document_input_value=second) == [b]  # the deprecated name still filters
+    assert ids(job_ids=[a, b]) == [b, a]
+    assert ids(configuration_id="cfg-invoice") == [saved.id]
+    assert ids(document_input_type="parse_job_id") == []
+    assert ids(created_at_on_or_before="2000-01-01T00:00:00Z") == []
+
+
+def test_usage_expansion_and_delete(make_client: ClientFactory) -> None:
+    client = make_client("llamacloud")
+    job = create(client, upload(client))
+    follow(lambda: get(client, job.id).status, TERMINAL)
+    billed = get(client, job.id, "usage")
+    assert billed.usage.credits_ == 5.0  # type: ignore[union-attr]
+    assert billed.metadata.usage.num_pages_billed == 1  # type: ignore[union-attr]
+    assert get(client, job.id).usage is UNSET
+
+    assert delete_extract_job.sync_detailed(job.id, client=client).status_code == 200
+    assert get_extract_job.sync_detailed(job.id, client=client).status_code == 404
+    assert delete_extract_job.sync_detailed(job.id, client=client).status_code == 404

@@ -34,10 +34,12 @@ from numind_client.api.structured_extraction import (
 )
 from numind_client.models import (
     ExtractionResponse,
+    ImageInfo,
     JobIdResponse,
     JobResponse,
     JobStatusResponse,
     PostApiMarkdownInferAsyncBody,
+    TextInfo,
 )
 from numind_client.types import File
 
@@ -55,17 +57,22 @@ def async_document() -> File:
     return File(payload=INVOICE_TEXT.encode())  # type: ignore[arg-type]
 
 
-def start(client: Any, **params: Any) -> str:
-    response = start_extraction.sync_detailed(PROJECT, client=client, body=document(), **params)
+def start(client: Any, data: bytes | None = None, **params: Any) -> str:
+    body = File(payload=io.BytesIO(data)) if data is not None else document()
+    response = start_extraction.sync_detailed(PROJECT, client=client, body=body, **params)
     assert response.status_code == 200
     assert isinstance(response.parsed, JobIdResponse)
     return response.parsed.job_id
 
 
-def status_of(client: Any, job_id: str) -> str:
+def status_model(client: Any, job_id: str) -> JobStatusResponse:
     parsed = get_api_jobs_jobid_status.sync_detailed(job_id, client=client).parsed
     assert isinstance(parsed, JobStatusResponse)
-    return parsed.status
+    return parsed
+
+
+def status_of(client: Any, job_id: str) -> str:
+    return status_model(client, job_id).status
 
 
 def job(client: Any, job_id: str) -> JobResponse:
@@ -85,7 +92,7 @@ def test_structured_extraction_completes_with_the_documents_values(
     make_client: ClientFactory,
 ) -> None:
     client = make_client("numind")
-    job_id = start(client, temperature=0.2, rasterization_dpi=150, timeout="10s")
+    job_id = start(client, temperature=0.2, dpi="150", random_seed="99", timeout="10s")
     seen = follow(lambda: status_of(client, job_id), TERMINAL)
     assert seen[-1] == "completed"
     assert in_order(seen, ORDER)
@@ -103,6 +110,23 @@ def test_structured_extraction_completes_with_the_documents_values(
     assert result.parsed.result.to_dict() == INVOICE_VALUES
     assert result.parsed.total_tokens == result.parsed.input_tokens + result.parsed.output_tokens
     assert json.loads(result.parsed.raw_model_output) == INVOICE_VALUES
+    assert result.parsed.random_seed == 99
+    assert result.parsed.is_truncated is False
+    assert status_model(client, job_id).timeout_seconds == 10
+    # a text document is read as text: the provider's TextInfo
+    assert isinstance(result.parsed.document_info, TextInfo)
+    assert result.parsed.document_info.text == INVOICE_TEXT
+
+
+def test_a_pdf_is_read_as_images(make_client: ClientFactory) -> None:
+    client = make_client("numind")
+    pdf = b"%PDF-1.4\n" + INVOICE_TEXT.encode()
+    job_id = start(client, pdf, dpi="200")
+    follow(lambda: status_of(client, job_id), TERMINAL)
+    info = read_result.sync_detailed(job_id, client=client).parsed.document_info  # type: ignore[union-attr]
+    assert isinstance(info, ImageInfo)
+    assert (info.type_, info.dpi, info.part_count) == ("image", 200, 1)
+    assert status_model(client, job_id).timeout_seconds == 3600  # the server's default
 
 
 def test_a_missing_field_is_null(make_client: ClientFactory) -> None:
@@ -314,11 +338,13 @@ def test_generated_stream_operation_reads_the_whole_stream(make_client: ClientFa
 @pytest.mark.parametrize(
     ("params", "name"),
     [
-        ({"temperature": 1.5}, "temperature"),
-        ({"rasterization_dpi": 0}, "rasterizationDPI"),
-        ({"max_output_tokens": -1}, "maxOutputTokens"),
-        ({"max_example_token_number": 0}, "maxExampleTokenNumber"),
-        ({"max_example_number": -2}, "maxExampleNumber"),
+        ({"temperature": 2.5}, "temperature"),
+        ({"dpi": "0"}, "dpi"),
+        ({"dpi": "high"}, "dpi"),
+        ({"max_output_tokens": "0"}, "maxOutputTokens"),
+        ({"max_example_token_number": 130_001}, "maxExampleTokenNumber"),
+        ({"max_example_number": "-2"}, "maxExampleNumber"),
+        ({"random_seed": "lucky"}, "randomSeed"),
         ({"min_example_similarity": 2.0}, "minExampleSimilarity"),
         ({"timeout": "soon"}, "timeout"),
     ],
@@ -383,3 +409,27 @@ def test_projects_from_the_config(sandbox_server: Sandbox) -> None:
             ).json()
             result = http.get(f"/api/structured-extraction/jobs/{job_id['jobId']}").json()
     assert result["result"] == {"order_id": 42}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/jobs/{job}", "/api/jobs/{job}/status", "/api/structured-extraction/jobs/{job}"],
+)
+def test_an_unknown_query_parameter_is_refused_as_numind_does(
+    make_client: ClientFactory, path: str
+) -> None:
+    """A misspelt parameter (`rasterizationDPI` where the operation says `dpi`) is not ignored."""
+    client = make_client("numind", checked=False)
+    job_id = start(client)
+    response = client.get_httpx_client().get(path.format(job=job_id), params={"verbose": "1"})
+    assert (response.status_code, response.text) == (
+        400,
+        "Invalid value for: query parameter verbose",
+    )
+    started = client.get_httpx_client().post(
+        f"/api/structured-extraction/{PROJECT}/jobs",
+        params={"rasterizationDPI": "200"},
+        content=INVOICE_TEXT.encode(),
+        headers={"content-type": "application/octet-stream"},
+    )
+    assert started.text == "Invalid value for: query parameter rasterizationDPI"

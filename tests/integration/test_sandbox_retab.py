@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from conftest import INVOICE_TEXT, INVOICE_VALUES, ClientFactory
 
+from docextract.errors import InvalidParameter
 from docextract.sandbox import Sandbox
 from retab_client.api.projects import extract_project
 from retab_client.models import (
@@ -132,3 +133,44 @@ def test_unknown_project_answers_404(make_client: ClientFactory) -> None:
     )
     assert response.status_code == 404
     assert json.loads(response.content) == {"detail": "Project not found"}
+
+
+def test_either_auth_scheme_is_accepted(make_client: ClientFactory) -> None:
+    """retab 0.0.118 sends `Api-Key` (the default); 0.0.160 sends `Authorization: Bearer`."""
+    default = make_client("retab")
+    bearer = make_client("retab", auth_scheme="HTTPBearer")
+    seen: list[dict[str, str]] = []
+    for client in (default, bearer):
+        client.get_httpx_client().event_hooks["request"].append(
+            lambda r: seen.append({k: v for k, v in r.headers.items() if k in AUTH_HEADERS})
+        )
+        assert extract(client, request()).choices[0].message.parsed is not None
+    assert [set(headers) for headers in seen] == [{"api-key"}, {"authorization"}]
+    assert seen[1]["authorization"].startswith("Bearer ")
+    wrong = make_client("retab", checked=False, auth_scheme="HTTPBearer", api_key="not-the-key")
+    assert extract_project.sync_detailed(PROJECT, client=wrong, body=request()).status_code == 403
+
+
+AUTH_HEADERS = {"api-key", "authorization"}
+
+
+def test_an_unknown_auth_scheme_is_refused_naming_it(make_client: ClientFactory) -> None:
+    with pytest.raises(InvalidParameter, match=r"auth_scheme.*Api-Key, HTTPBearer"):
+        make_client("retab", auth_scheme="OAuth")
+
+
+def test_several_documents_are_extracted_together(make_client: ClientFactory) -> None:
+    client = make_client("retab")
+    first, rest = INVOICE_TEXT.split("\n", 1)
+    parts = [
+        File(payload=io.BytesIO(t.encode()), file_name=f"p{i}.txt")
+        for i, t in enumerate((first, rest))
+    ]
+    answer = extract(client, ProjectExtractRequest(documents=parts))
+    assert answer.choices[0].message.parsed.to_dict() == INVOICE_VALUES  # type: ignore[union-attr]
+
+    both = ProjectExtractRequest(document=parts[0], documents=parts)
+    refused = extract_project.sync_detailed(PROJECT, client=client, body=both)
+    assert refused.status_code == 422
+    assert isinstance(refused.parsed, HTTPValidationError)
+    assert refused.parsed.detail[0].loc == ["body", "documents"]  # type: ignore[index]

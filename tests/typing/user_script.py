@@ -60,7 +60,7 @@ def numind_jobs() -> None:
         document="invoice.pdf",
         project_id="proj",
         temperature=0.1,
-        max_example_number=3,
+        max_example_number="3",  # text since 2026-12 (numind 0.4.2): a count or "Unlimited"
         timeout="1m",
     )
     assert_type(job, Job[ExtractionResponse])

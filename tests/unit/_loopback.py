@@ -259,7 +259,7 @@ PROBES: dict[str, Probe] = {
             {
                 "id": JOB_ID,
                 "created_at": STAMP,
-                "document_input_value": "file-1",
+                "file_input": "file-1",
                 "project_id": "p",
                 "status": "PENDING",
                 "updated_at": STAMP,

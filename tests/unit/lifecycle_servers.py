@@ -198,6 +198,7 @@ def numind_job(
         "startedAt": STAMP,
         "createdAt": STAMP,
         "updatedAt": STAMP,
+        "timeoutSeconds": 3600,
     }
     if full or output is not None:
         body["inputData"] = "{}"
@@ -220,6 +221,8 @@ def numind_extraction(result: Mapping[str, Any]) -> dict[str, Any]:
         "totalTokens": 352,
         "logprobs": -0.25,
         "outputTokenProbability": 0.97,
+        "randomSeed": 7,
+        "isTruncated": False,
     }
 
 
@@ -250,8 +253,8 @@ def llama_job(
         "id": job_id,
         "created_at": STAMP,
         "updated_at": STAMP,
-        "document_input_value": document,
-        "project_id": "proj-1",
+        "file_input": document,
+        "project_id": "0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f",
         "status": status,
     }
     if result is not None:

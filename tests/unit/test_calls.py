@@ -79,7 +79,7 @@ def llama_create(**configuration: Any) -> dict[str, Any]:
 
     schema = ExtractConfigurationDataSchema.from_dict({"type": "object"})
     config = ExtractConfiguration(data_schema=schema, **configuration)
-    return {"body": ExtractV2JobCreate(document_input_value="file-1", configuration=config)}
+    return {"body": ExtractV2JobCreate(file_input="file-1", configuration=config)}
 
 
 def contextual(**config: Any) -> dict[str, Any]:
@@ -132,8 +132,17 @@ REJECTED: list[tuple[str, str, Callable[[], dict[str, Any]], str, str]] = [
     ("numind", MARKDOWN, lambda: markdown(max_output_tokens=-1), "maxOutputTokens", ">= 0"),
     ("numind", MARKDOWN, lambda: markdown(timeout="5 minutes"), "timeout", "matching"),
     ("numind", MARKDOWN, lambda: markdown(timeout="-5s"), "timeout", "matching"),
-    ("numind", STRUCTURED, lambda: structured(temperature=2), "temperature", "<= 1"),
-    ("numind", STRUCTURED, lambda: structured(rasterization_dpi=0), "rasterizationDPI", ">= 1"),
+    ("numind", STRUCTURED, lambda: structured(temperature=2.01), "temperature", "<= 2"),
+    ("numind", STRUCTURED, lambda: structured(dpi="0"), "dpi", "matching"),
+    ("numind", STRUCTURED, lambda: structured(dpi="601"), "dpi", "matching"),
+    (
+        "numind",
+        STRUCTURED,
+        lambda: structured(max_output_tokens="0"),
+        "maxOutputTokens",
+        "matching",
+    ),
+    ("numind", STRUCTURED, lambda: structured(random_seed="lucky"), "randomSeed", "matching"),
     (
         "numind",
         STRUCTURED,
@@ -144,11 +153,17 @@ REJECTED: list[tuple[str, str, Callable[[], dict[str, Any]], str, str]] = [
     (
         "numind",
         STRUCTURED,
-        lambda: structured(max_example_token_number=0),
+        lambda: structured(max_example_token_number=130_001),
         "maxExampleTokenNumber",
-        ">= 1",
+        "<= 130000",
     ),
-    ("numind", STRUCTURED, lambda: structured(max_example_number=-1), "maxExampleNumber", ">= 0"),
+    (
+        "numind",
+        STRUCTURED,
+        lambda: structured(max_example_number="-1"),
+        "maxExampleNumber",
+        "matching",
+    ),
     ("retab", "extract_project", lambda: retab(temperature=2.5), "temperature", ">= 0 and <= 2"),
     ("retab", "extract_project", lambda: retab(temperature=-0.1), "temperature", ">= 0"),
     ("retab", "extract_project", lambda: retab(temperature=NAN), "temperature", "finite"),
@@ -156,12 +171,11 @@ REJECTED: list[tuple[str, str, Callable[[], dict[str, Any]], str, str]] = [
     ("retab", "extract_project", lambda: retab(n_consensus=True), "n_consensus", "an integer"),
     ("retab", "extract_project", lambda: retab(n_consensus=2.5), "n_consensus", "an integer"),
     ("retab", "extract_project", lambda: retab(store=None), "store", "null is not allowed"),
-    ("llamacloud", LLAMA_LIST, lambda: {"page_size": 0}, "page_size", "an integer >= 1"),
     ("llamacloud", LLAMA_LIST, lambda: {"page_size": True}, "page_size", "an integer"),
     (
         "llamacloud",
         LLAMA_LIST,
-        lambda: {"status": llama_enum("ExtractJobStatus", "DONE")},
+        lambda: {"status": llama_enum("ListExtractJobsStatusType0", "DONE")},
         "status",
         "'COMPLETED'",
     ),
@@ -175,14 +189,16 @@ REJECTED: list[tuple[str, str, Callable[[], dict[str, Any]], str, str]] = [
     (
         "llamacloud",
         LLAMA_CREATE,
-        lambda: llama_create(tier=llama_enum("ExtractTier", "ultra")),
+        lambda: llama_create(tier=llama_enum("ExtractConfigurationTier", "ultra")),
         "configuration.tier",
         "one of 'cost_effective', 'agentic', 'agentic_plus'",
     ),
     (
         "llamacloud",
         LLAMA_CREATE,
-        lambda: llama_create(extraction_target=llama_enum("ExtractTarget", "per_word")),
+        lambda: llama_create(
+            extraction_target=llama_enum("ExtractConfigurationExtractionTarget", "per_word")
+        ),
         "configuration.extraction_target",
         "'per_doc'",
     ),
@@ -273,10 +289,16 @@ ACCEPTED: list[tuple[str, str, Callable[[], dict[str, Any]], dict[str, str]]] = 
     ("numind", MARKDOWN, lambda: markdown(temperature=1.0, rasterization_dpi=300), {}),
     ("numind", MARKDOWN, lambda: markdown(max_output_tokens=0, timeout="1m30s"), {}),
     ("numind", STRUCTURED, lambda: structured(temperature=0.5, min_example_similarity=1), {}),
-    ("numind", STRUCTURED, lambda: structured(rasterization_dpi=10_000), {}),  # no maximum here
+    ("numind", STRUCTURED, lambda: structured(dpi="automatic", max_example_number="Unlimited"), {}),
+    ("numind", STRUCTURED, lambda: structured(dpi="600", max_example_token_number=0), {}),
     ("llamacloud", LLAMA_LIST, lambda: {"page_size": 1}, {"page_size": "1"}),
-    ("llamacloud", LLAMA_LIST, lambda: {"status": llama_enum("ExtractJobStatus", "FAILED")}, {}),
-    ("llamacloud", LLAMA_CREATE, lambda: llama_create(max_pages=1, tier=None), {}),
+    (
+        "llamacloud",
+        LLAMA_LIST,
+        lambda: {"status": llama_enum("ListExtractJobsStatusType0", "FAILED")},
+        {},
+    ),
+    ("llamacloud", LLAMA_CREATE, lambda: llama_create(max_pages=1), {}),
     ("retab", "extract_project", lambda: retab(temperature=2, n_consensus=1), {}),
     ("retab", "extract_project", lambda: retab(temperature=None, n_consensus=None), {}),
     (
@@ -323,7 +345,7 @@ def test_numind_query_uses_the_wire_names(server: RawServer, mode: str) -> None:
             client,
             "numind",
             STRUCTURED,
-            **structured(temperature=0.25, rasterization_dpi=300, max_example_number=0),
+            **structured(temperature=0.25, dpi="300", max_example_number="0"),
         )
 
     [request] = server.requests
@@ -332,7 +354,7 @@ def test_numind_query_uses_the_wire_names(server: RawServer, mode: str) -> None:
     query = parse_qs(urlsplit(request.target).query)
     assert query == {
         "temperature": ["0.25"],
-        "rasterizationDPI": ["300"],
+        "dpi": ["300"],
         "maxExampleNumber": ["0"],
     }
     assert request.body == b"doc"

@@ -281,6 +281,7 @@ def test_numind_partial_result_206_is_a_success(httpserver: HTTPServer, mode: st
     body = (
         '{"result": {"a": 1}, "rawModelOutput": "{\\"a\\": 1,", "outputTokens": 5, '
         '"inputTokens": 9, "totalTokens": 14, "logprobs": -0.1, "outputTokenProbability": 0.9, '
+        '"randomSeed": 7, "isTruncated": true, '
         '"error": {"message": "did not conform", "errorCode": "E_SCHEMA"}}'
     )
     httpserver.expect_request("/api/structured-extraction/jobs/j1").respond_with_data(

@@ -15,6 +15,7 @@ from typing import Any, get_args
 
 import attrs
 import pytest
+from pytest_httpserver import HTTPServer
 
 from docextract.providers import get_provider, typed
 
@@ -113,3 +114,17 @@ def test_retab_extract_takes_every_field_of_the_request_body() -> None:
     fields = {f.name for f in attrs.fields(ProjectExtractRequest)} - {"additional_properties"}
     for function in (retab_extract, retab_extract_async):
         assert fields <= set(inspect.signature(function).parameters)
+
+
+def test_retab_extract_takes_several_documents_or_one(httpserver: HTTPServer) -> None:
+    """retab 0.0.118 sends several `documents` parts as an alternative to one `document`."""
+    import docextract
+    from docextract.errors import InvalidParameter
+    from docextract.providers.retab import retab_extract
+
+    client = docextract.client("retab", api_key="k" * 12, base_url=httpserver.url_for(""))
+    with pytest.raises(InvalidParameter, match="document/documents"):
+        retab_extract(b"one", documents=[b"two"], project_id="p", client=client)
+    with pytest.raises(InvalidParameter, match="document/documents"):
+        retab_extract(project_id="p", client=client)
+    assert httpserver.log == []  # refused before any request

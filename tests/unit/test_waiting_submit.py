@@ -93,14 +93,55 @@ def test_numind_structured_sends_the_bytes_and_all_seven_parameters(
     [request] = create.requests
     assert create.bodies[0] == PDF
     assert request.headers["Content-Type"] == "application/octet-stream"
+    # the names of before 2026-12 still work: rasterization_dpi is sent as `dpi`, numbers as
+    # the text NuMind reads, and max_output_tokens=0 (no limit) as `Unlimited`
     assert request.args.to_dict() == {
         "temperature": "0.2",
-        "rasterizationDPI": "150",
-        "maxOutputTokens": "0",
+        "dpi": "150",
+        "maxOutputTokens": "Unlimited",
         "maxExampleTokenNumber": "2000",
         "maxExampleNumber": "3",
         "minExampleSimilarity": "0.5",
         "timeout": sent,
+    }
+
+
+def test_numind_structured_sends_todays_settings(httpserver: HTTPServer, flavour: str) -> None:
+    create = serve(
+        httpserver,
+        f"/api/structured-extraction/{PROJECT}/jobs",
+        Script({"jobId": NUMIND_JOB}),
+        method="POST",
+    )
+
+    submit(
+        flavour,
+        "numind",
+        "structured",
+        httpserver.url_for("/"),
+        document=PDF,
+        project_id=PROJECT,
+        temperature=1.8,
+        dpi="automatic",
+        max_output_tokens="Unlimited",
+        max_example_number=0,
+        enable_thinking=True,
+        thinking_token_budget=4096,
+        loop_detection=False,
+        random_seed="random",
+        image_width="original",
+    )
+
+    assert create.requests[0].args.to_dict() == {
+        "temperature": "1.8",
+        "dpi": "automatic",
+        "maxOutputTokens": "Unlimited",
+        "maxExampleNumber": "0",
+        "enableThinking": "true",
+        "thinkingTokenBudget": "4096",
+        "loopDetection": "false",
+        "randomSeed": "random",
+        "imageWidth": "original",
     }
 
 
@@ -165,13 +206,26 @@ def test_numind_markdown_is_multipart(httpserver: HTTPServer, flavour: str, tmp_
     ("params", "named"),
     [
         ({"document": PDF}, "project_id"),
-        ({"document": PDF, "project_id": PROJECT, "dpi": 100}, "dpi"),  # not a parameter
+        ({"document": PDF, "project_id": PROJECT, "dots": 100}, "dots"),  # not a parameter
         ({"document": b"", "project_id": PROJECT}, "document"),  # empty
         ({"document": "/no/such/file.pdf", "project_id": PROJECT}, "document"),
-        ({"document": PDF, "project_id": PROJECT, "temperature": 1.5}, "temperature"),
+        ({"document": PDF, "project_id": PROJECT, "temperature": 2.5}, "temperature"),
         ({"document": PDF, "project_id": PROJECT, "timeout": "ten seconds"}, "timeout"),
+        ({"document": PDF, "project_id": PROJECT, "dpi": 200, "rasterization_dpi": 200}, "dpi"),
+        ({"document": PDF, "project_id": PROJECT, "max_example_number": 1.5}, "max_example"),
+        ({"document": PDF, "project_id": PROJECT, "dpi": "601"}, "dpi"),
     ],
-    ids=["no-project", "unknown-parameter", "empty", "missing-file", "temperature", "timeout"],
+    ids=[
+        "no-project",
+        "unknown-parameter",
+        "empty",
+        "missing-file",
+        "temperature",
+        "timeout",
+        "dpi-twice",
+        "not-a-whole-number",
+        "dpi-above-600",
+    ],
 )
 def test_numind_bad_input_is_refused_before_any_request(
     httpserver: HTTPServer, flavour: str, params: dict[str, Any], named: str
@@ -194,7 +248,18 @@ def serve_llamacloud(httpserver: HTTPServer) -> tuple[Script, Script]:
     upload = serve(
         httpserver,
         "/api/v1/beta/files",
-        Script(Reply(201, json.dumps({"id": "dfl-up-1", "name": "doc", "project_id": "proj-1"}))),
+        Script(
+            Reply(
+                201,
+                json.dumps(
+                    {
+                        "id": "dfl-up-1",
+                        "name": "doc",
+                        "project_id": "0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f",
+                    }
+                ),
+            )
+        ),
         method="POST",
     )
     create = serve(
@@ -221,7 +286,7 @@ def test_llamacloud_uploads_the_document_first(
         httpserver.url_for("/"),
         document=path if kind == "path" else PDF,
         data_schema=SCHEMA,
-        project_id="proj-1",
+        project_id="0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f",
     )
 
     assert (job.provider, job.operation, job.id) == ("llamacloud", "extract", LLAMA_JOB)
@@ -232,12 +297,12 @@ def test_llamacloud_uploads_the_document_first(
     assert sent.files["file"].read() == PDF
     if kind == "path":
         assert sent.files["file"].filename == "invoice.pdf"
-    assert sent.args["project_id"] == "proj-1"
+    assert sent.args["project_id"] == "0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f"
     body = json.loads(create.bodies[0])
-    assert body["document_input_value"] == "dfl-up-1"  # the uploaded file's ID
+    assert body["file_input"] == "dfl-up-1"  # the uploaded file's ID
     assert body["configuration"]["data_schema"] == SCHEMA
     assert "configuration_id" not in body
-    assert create.requests[0].args["project_id"] == "proj-1"
+    assert create.requests[0].args["project_id"] == "0b6f3c2e-1d4a-4e5b-9c7d-8a9b0c1d2e3f"
 
 
 def test_llamacloud_file_id_is_used_directly(httpserver: HTTPServer, flavour: str) -> None:
@@ -254,9 +319,30 @@ def test_llamacloud_file_id_is_used_directly(httpserver: HTTPServer, flavour: st
 
     assert upload.calls == 0
     body = json.loads(create.bodies[0])
-    assert body["document_input_value"] == "dfl-existing-9"
+    assert body["file_input"] == "dfl-existing-9"
     assert body["configuration_id"] == "cfg-7"
     assert "configuration" not in body
+
+
+@pytest.mark.parametrize("name", ["document", "file_input"])
+def test_llamacloud_takes_the_file_as_document_or_file_input(
+    httpserver: HTTPServer, flavour: str, name: str
+) -> None:
+    """`file_input` is the API's name since 2026-08; `document=` (the suite's) keeps working."""
+    upload, create = serve_llamacloud(httpserver)
+
+    submit(flavour, "llamacloud", "extract", httpserver.url_for("/"), configuration_id="c",
+           **{name: "dfl-existing-9"})  # fmt: skip
+
+    assert upload.calls == 0
+    assert json.loads(create.bodies[0])["file_input"] == "dfl-existing-9"
+
+
+def test_llamacloud_refuses_document_and_file_input_together(httpserver: HTTPServer) -> None:
+    with pytest.raises(InvalidParameter, match="file_input") as caught:
+        submit("sync", "llamacloud", "extract", httpserver.url_for("/"), document="dfl-1",
+               file_input="dfl-2", configuration_id="c")  # fmt: skip
+    assert "document or file_input, not both" in str(caught.value)
 
 
 def test_llamacloud_full_configuration(httpserver: HTTPServer, flavour: str) -> None:
@@ -549,11 +635,13 @@ def test_extract_sends_numind_job_timeout_apart_from_its_own_wait_budget(
     ).respond_with_json({"jobId": "j1"})
     job = {
         "id": "j1", "jobType": "structured", "status": "completed", "ownerUser": "u",
+        "timeoutSeconds": 3600,
         "inputData": "{}", "startedAt": "2026-01-01T00:00:00Z",
         "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z",
         "outputData": json.dumps({
             "result": {"a": 1}, "rawModelOutput": "{}", "outputTokens": 1, "inputTokens": 1,
-            "totalTokens": 2, "logprobs": 0.0, "outputTokenProbability": 1.0,
+            "totalTokens": 2, "logprobs": 0.0, "outputTokenProbability": 1.0, "randomSeed": 1,
+            "isTruncated": False,
         }),
     }  # fmt: skip
     httpserver.expect_request("/api/jobs/j1/status").respond_with_json(job)

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.extract_target import ExtractTarget
-from ..models.extract_tier import ExtractTier
+from ..models.extract_configuration_extraction_target import ExtractConfigurationExtractionTarget
+from ..models.extract_configuration_tier import ExtractConfigurationTier
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,52 +23,36 @@ class ExtractConfiguration:
 
     data_schema: ExtractConfigurationDataSchema
     """ JSON Schema of the data to extract. """
-    tier: ExtractTier | None | Unset = UNSET
-    extraction_target: ExtractTarget | None | Unset = UNSET
-    system_prompt: None | str | Unset = UNSET
-    """ Extra instructions for the extraction model. """
     target_pages: None | str | Unset = UNSET
     """ Pages to read, 1-based, as a list of numbers and ranges such as "1,3,5-7". """
     max_pages: int | None | Unset = UNSET
     """ Read at most this many pages. """
-    cite_sources: bool | None | Unset = UNSET
-    """ Record where in the document each value came from. """
-    confidence_scores: bool | None | Unset = UNSET
-    """ Score the confidence of each value. """
-    lang: None | str | Unset = UNSET
-    """ Language of the document, e.g. "en". """
+    tier: ExtractConfigurationTier | Unset = ExtractConfigurationTier.COST_EFFECTIVE
+    """ Extraction quality and cost level (cost_effective, agentic, agentic_plus). """
+    version: str | Unset = "latest"
+    """ Extraction engine release: "latest" or a YYYY-MM-DD date that pins the newest release on or before it. """
+    disable_cache: bool | Unset = False
+    """ Neither reuse a cached result nor store this one. """
+    extraction_target: ExtractConfigurationExtractionTarget | Unset = ExtractConfigurationExtractionTarget.PER_DOC
+    """ What one extracted record covers: the whole document, each page, or each table row. """
+    system_prompt: None | str | Unset = UNSET
+    """ Extra instructions for the extraction model. """
+    cite_sources: bool | Unset = False
+    """ Record where in the document each value came from (in extract_metadata). """
+    confidence_scores: bool | Unset = False
+    """ Score the confidence of each value (in extract_metadata). """
+    spreadsheet_mode: bool | Unset = False
+    """ Read a spreadsheet workbook cell by cell (beta; agentic_plus tier only). """
+    sheet_names: list[str] | None | Unset = UNSET
+    """ With spreadsheet_mode: the worksheets to read (exact names); all when absent. """
     parse_tier: None | str | Unset = UNSET
-    """ Parsing level used to read the document, e.g. "fast". """
+    """ Parsing level used before extraction; defaults to the extraction tier. """
     parse_config_id: None | str | Unset = UNSET
     """ ID of a saved parse configuration. """
-    extract_version: None | str | Unset = UNSET
-    """ Extraction engine version, e.g. "latest". """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data_schema = self.data_schema.to_dict()
-
-        tier: None | str | Unset
-        if isinstance(self.tier, Unset):
-            tier = UNSET
-        elif isinstance(self.tier, ExtractTier):
-            tier = self.tier.value
-        else:
-            tier = self.tier
-
-        extraction_target: None | str | Unset
-        if isinstance(self.extraction_target, Unset):
-            extraction_target = UNSET
-        elif isinstance(self.extraction_target, ExtractTarget):
-            extraction_target = self.extraction_target.value
-        else:
-            extraction_target = self.extraction_target
-
-        system_prompt: None | str | Unset
-        if isinstance(self.system_prompt, Unset):
-            system_prompt = UNSET
-        else:
-            system_prompt = self.system_prompt
 
         target_pages: None | str | Unset
         if isinstance(self.target_pages, Unset):
@@ -82,23 +66,38 @@ class ExtractConfiguration:
         else:
             max_pages = self.max_pages
 
-        cite_sources: bool | None | Unset
-        if isinstance(self.cite_sources, Unset):
-            cite_sources = UNSET
-        else:
-            cite_sources = self.cite_sources
+        tier: str | Unset = UNSET
+        if not isinstance(self.tier, Unset):
+            tier = self.tier.value
 
-        confidence_scores: bool | None | Unset
-        if isinstance(self.confidence_scores, Unset):
-            confidence_scores = UNSET
-        else:
-            confidence_scores = self.confidence_scores
+        version = self.version
 
-        lang: None | str | Unset
-        if isinstance(self.lang, Unset):
-            lang = UNSET
+        disable_cache = self.disable_cache
+
+        extraction_target: str | Unset = UNSET
+        if not isinstance(self.extraction_target, Unset):
+            extraction_target = self.extraction_target.value
+
+        system_prompt: None | str | Unset
+        if isinstance(self.system_prompt, Unset):
+            system_prompt = UNSET
         else:
-            lang = self.lang
+            system_prompt = self.system_prompt
+
+        cite_sources = self.cite_sources
+
+        confidence_scores = self.confidence_scores
+
+        spreadsheet_mode = self.spreadsheet_mode
+
+        sheet_names: list[str] | None | Unset
+        if isinstance(self.sheet_names, Unset):
+            sheet_names = UNSET
+        elif isinstance(self.sheet_names, list):
+            sheet_names = self.sheet_names
+
+        else:
+            sheet_names = self.sheet_names
 
         parse_tier: None | str | Unset
         if isinstance(self.parse_tier, Unset):
@@ -112,12 +111,6 @@ class ExtractConfiguration:
         else:
             parse_config_id = self.parse_config_id
 
-        extract_version: None | str | Unset
-        if isinstance(self.extract_version, Unset):
-            extract_version = UNSET
-        else:
-            extract_version = self.extract_version
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -125,28 +118,32 @@ class ExtractConfiguration:
                 "data_schema": data_schema,
             }
         )
-        if tier is not UNSET:
-            field_dict["tier"] = tier
-        if extraction_target is not UNSET:
-            field_dict["extraction_target"] = extraction_target
-        if system_prompt is not UNSET:
-            field_dict["system_prompt"] = system_prompt
         if target_pages is not UNSET:
             field_dict["target_pages"] = target_pages
         if max_pages is not UNSET:
             field_dict["max_pages"] = max_pages
+        if tier is not UNSET:
+            field_dict["tier"] = tier
+        if version is not UNSET:
+            field_dict["version"] = version
+        if disable_cache is not UNSET:
+            field_dict["disable_cache"] = disable_cache
+        if extraction_target is not UNSET:
+            field_dict["extraction_target"] = extraction_target
+        if system_prompt is not UNSET:
+            field_dict["system_prompt"] = system_prompt
         if cite_sources is not UNSET:
             field_dict["cite_sources"] = cite_sources
         if confidence_scores is not UNSET:
             field_dict["confidence_scores"] = confidence_scores
-        if lang is not UNSET:
-            field_dict["lang"] = lang
+        if spreadsheet_mode is not UNSET:
+            field_dict["spreadsheet_mode"] = spreadsheet_mode
+        if sheet_names is not UNSET:
+            field_dict["sheet_names"] = sheet_names
         if parse_tier is not UNSET:
             field_dict["parse_tier"] = parse_tier
         if parse_config_id is not UNSET:
             field_dict["parse_config_id"] = parse_config_id
-        if extract_version is not UNSET:
-            field_dict["extract_version"] = extract_version
 
         return field_dict
 
@@ -155,71 +152,72 @@ class ExtractConfiguration:
         d = dict(src_dict)
         data_schema = ExtractConfigurationDataSchema.from_dict(d.pop("data_schema"))
 
-        def _parse_tier(data: object) -> ExtractTier | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                tier_type_0 = ExtractTier(data)
-
-                return tier_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractTier | None | Unset, data)
-
-        tier = _parse_tier(d.pop("tier", UNSET))
-
-        def _parse_extraction_target(data: object) -> ExtractTarget | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                extraction_target_type_0 = ExtractTarget(data)
-
-                return extraction_target_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractTarget | None | Unset, data)
-
-        extraction_target = _parse_extraction_target(d.pop("extraction_target", UNSET))
-
-        system_prompt = d.pop("system_prompt", UNSET)
-
         target_pages = d.pop("target_pages", UNSET)
 
         max_pages = d.pop("max_pages", UNSET)
+
+        _tier = d.pop("tier", UNSET)
+        tier: ExtractConfigurationTier | Unset
+        if isinstance(_tier, Unset):
+            tier = UNSET
+        else:
+            tier = ExtractConfigurationTier(_tier)
+
+        version = d.pop("version", UNSET)
+
+        disable_cache = d.pop("disable_cache", UNSET)
+
+        _extraction_target = d.pop("extraction_target", UNSET)
+        extraction_target: ExtractConfigurationExtractionTarget | Unset
+        if isinstance(_extraction_target, Unset):
+            extraction_target = UNSET
+        else:
+            extraction_target = ExtractConfigurationExtractionTarget(_extraction_target)
+
+        system_prompt = d.pop("system_prompt", UNSET)
 
         cite_sources = d.pop("cite_sources", UNSET)
 
         confidence_scores = d.pop("confidence_scores", UNSET)
 
-        lang = d.pop("lang", UNSET)
+        spreadsheet_mode = d.pop("spreadsheet_mode", UNSET)
+
+        def _parse_sheet_names(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                sheet_names_type_0 = cast(list[str], data)
+
+                return sheet_names_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        sheet_names = _parse_sheet_names(d.pop("sheet_names", UNSET))
 
         parse_tier = d.pop("parse_tier", UNSET)
 
         parse_config_id = d.pop("parse_config_id", UNSET)
 
-        extract_version = d.pop("extract_version", UNSET)
-
         extract_configuration = cls(
             data_schema=data_schema,
-            tier=tier,
-            extraction_target=extraction_target,
-            system_prompt=system_prompt,
             target_pages=target_pages,
             max_pages=max_pages,
+            tier=tier,
+            version=version,
+            disable_cache=disable_cache,
+            extraction_target=extraction_target,
+            system_prompt=system_prompt,
             cite_sources=cite_sources,
             confidence_scores=confidence_scores,
-            lang=lang,
+            spreadsheet_mode=spreadsheet_mode,
+            sheet_names=sheet_names,
             parse_tier=parse_tier,
             parse_config_id=parse_config_id,
-            extract_version=extract_version,
         )
 
         extract_configuration.additional_properties = d

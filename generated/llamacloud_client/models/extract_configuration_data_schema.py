@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.extract_configuration_data_schema_additional_property_type_0 import (
+        ExtractConfigurationDataSchemaAdditionalPropertyType0,
+    )
+
 
 T = TypeVar("T", bound="ExtractConfigurationDataSchema")
 
@@ -13,12 +19,21 @@ T = TypeVar("T", bound="ExtractConfigurationDataSchema")
 class ExtractConfigurationDataSchema:
     """JSON Schema of the data to extract."""
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[
+        str, bool | ExtractConfigurationDataSchemaAdditionalPropertyType0 | float | int | list[Any] | None | str
+    ] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        for prop_name, prop in self.additional_properties.items():
+            if isinstance(prop, ExtractConfigurationDataSchemaAdditionalPropertyType0):
+                field_dict[prop_name] = prop.to_dict()
+            elif isinstance(prop, list):
+                field_dict[prop_name] = prop
+
+            else:
+                field_dict[prop_name] = prop
 
         return field_dict
 
@@ -27,17 +42,56 @@ class ExtractConfigurationDataSchema:
         d = dict(src_dict)
         extract_configuration_data_schema = cls()
 
-        extract_configuration_data_schema.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+
+            def _parse_additional_property(
+                data: object,
+            ) -> bool | ExtractConfigurationDataSchemaAdditionalPropertyType0 | float | int | list[Any] | None | str:
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    additional_property_type_0 = ExtractConfigurationDataSchemaAdditionalPropertyType0.from_dict(data)
+
+                    return additional_property_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    additional_property_type_1 = cast(list[Any], data)
+
+                    return additional_property_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    bool | ExtractConfigurationDataSchemaAdditionalPropertyType0 | float | int | list[Any] | None | str,
+                    data,
+                )
+
+            additional_property = _parse_additional_property(prop_dict)
+
+            additional_properties[prop_name] = additional_property
+
+        extract_configuration_data_schema.additional_properties = additional_properties
         return extract_configuration_data_schema
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(
+        self, key: str
+    ) -> bool | ExtractConfigurationDataSchemaAdditionalPropertyType0 | float | int | list[Any] | None | str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(
+        self,
+        key: str,
+        value: bool | ExtractConfigurationDataSchemaAdditionalPropertyType0 | float | int | list[Any] | None | str,
+    ) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
@@ -45,3 +99,9 @@ class ExtractConfigurationDataSchema:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_configuration_data_schema_additional_property_type_0 import (
+    ExtractConfigurationDataSchemaAdditionalPropertyType0,  # noqa: E402
+)

@@ -19,6 +19,8 @@ T = TypeVar("T", bound="ExtractFieldMetadata")
 
 @_attrs_define
 class ExtractFieldMetadata:
+    """Per-field metadata: citations and confidence, by document, page or row."""
+
     document_metadata: ExtractFieldMetadataDocumentMetadataType0 | None | Unset = UNSET
     """ Metadata for a document-level result. """
     page_metadata: list[ExtractFieldMetadataPageMetadataType0Item] | None | Unset = UNSET

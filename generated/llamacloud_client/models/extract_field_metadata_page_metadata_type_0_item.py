@@ -1,22 +1,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.extract_field_metadata_page_metadata_type_0_item_additional_property_type_0 import (
+        ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0,
+    )
+
 
 T = TypeVar("T", bound="ExtractFieldMetadataPageMetadataType0Item")
 
 
 @_attrs_define
 class ExtractFieldMetadataPageMetadataType0Item:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[
+        str,
+        bool | ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0 | float | int | list[Any] | None | str,
+    ] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        for prop_name, prop in self.additional_properties.items():
+            if isinstance(prop, ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0):
+                field_dict[prop_name] = prop.to_dict()
+            elif isinstance(prop, list):
+                field_dict[prop_name] = prop
+
+            else:
+                field_dict[prop_name] = prop
 
         return field_dict
 
@@ -25,17 +41,78 @@ class ExtractFieldMetadataPageMetadataType0Item:
         d = dict(src_dict)
         extract_field_metadata_page_metadata_type_0_item = cls()
 
-        extract_field_metadata_page_metadata_type_0_item.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+
+            def _parse_additional_property(
+                data: object,
+            ) -> (
+                bool
+                | ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0
+                | float
+                | int
+                | list[Any]
+                | None
+                | str
+            ):
+                if data is None:
+                    return data
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    additional_property_type_0 = (
+                        ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0.from_dict(data)
+                    )
+
+                    return additional_property_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    additional_property_type_1 = cast(list[Any], data)
+
+                    return additional_property_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    bool
+                    | ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0
+                    | float
+                    | int
+                    | list[Any]
+                    | None
+                    | str,
+                    data,
+                )
+
+            additional_property = _parse_additional_property(prop_dict)
+
+            additional_properties[prop_name] = additional_property
+
+        extract_field_metadata_page_metadata_type_0_item.additional_properties = additional_properties
         return extract_field_metadata_page_metadata_type_0_item
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(
+        self, key: str
+    ) -> bool | ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0 | float | int | list[Any] | None | str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(
+        self,
+        key: str,
+        value: bool
+        | ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0
+        | float
+        | int
+        | list[Any]
+        | None
+        | str,
+    ) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
@@ -43,3 +120,9 @@ class ExtractFieldMetadataPageMetadataType0Item:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_field_metadata_page_metadata_type_0_item_additional_property_type_0 import (
+    ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0,  # noqa: E402
+)

@@ -20,9 +20,11 @@ class ExtractJobMetadata:
     """Metadata about the extraction of each field."""
 
     field_metadata: ExtractFieldMetadata | None | Unset = UNSET
+    """ Per-field citations and confidence. """
     parse_job_id: None | str | Unset = UNSET
     """ The parse job the extraction read. """
     parse_tier: None | str | Unset = UNSET
+    """ Parsing level that read the document. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

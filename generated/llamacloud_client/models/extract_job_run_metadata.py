@@ -20,6 +20,7 @@ class ExtractJobRunMetadata:
     """Facts about the job's run."""
 
     usage: ExtractJobUsage | None | Unset = UNSET
+    """ Pages extracted and billed. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -15,55 +15,45 @@ T = TypeVar("T", bound="ExtractJobUsage")
 class ExtractJobUsage:
     """What the job consumed."""
 
-    num_document_tokens: int | None | Unset = UNSET
-    num_output_tokens: int | None | Unset = UNSET
     num_pages_extracted: int | None | Unset = UNSET
+    """ Pages the extraction read. """
+    num_pages_billed: int | None | Unset = UNSET
+    """ Pages billed. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        num_document_tokens: int | None | Unset
-        if isinstance(self.num_document_tokens, Unset):
-            num_document_tokens = UNSET
-        else:
-            num_document_tokens = self.num_document_tokens
-
-        num_output_tokens: int | None | Unset
-        if isinstance(self.num_output_tokens, Unset):
-            num_output_tokens = UNSET
-        else:
-            num_output_tokens = self.num_output_tokens
-
         num_pages_extracted: int | None | Unset
         if isinstance(self.num_pages_extracted, Unset):
             num_pages_extracted = UNSET
         else:
             num_pages_extracted = self.num_pages_extracted
 
+        num_pages_billed: int | None | Unset
+        if isinstance(self.num_pages_billed, Unset):
+            num_pages_billed = UNSET
+        else:
+            num_pages_billed = self.num_pages_billed
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if num_document_tokens is not UNSET:
-            field_dict["num_document_tokens"] = num_document_tokens
-        if num_output_tokens is not UNSET:
-            field_dict["num_output_tokens"] = num_output_tokens
         if num_pages_extracted is not UNSET:
             field_dict["num_pages_extracted"] = num_pages_extracted
+        if num_pages_billed is not UNSET:
+            field_dict["num_pages_billed"] = num_pages_billed
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        num_document_tokens = d.pop("num_document_tokens", UNSET)
-
-        num_output_tokens = d.pop("num_output_tokens", UNSET)
-
         num_pages_extracted = d.pop("num_pages_extracted", UNSET)
 
+        num_pages_billed = d.pop("num_pages_billed", UNSET)
+
         extract_job_usage = cls(
-            num_document_tokens=num_document_tokens,
-            num_output_tokens=num_output_tokens,
             num_pages_extracted=num_pages_extracted,
+            num_pages_billed=num_pages_billed,
         )
 
         extract_job_usage.additional_properties = d

@@ -20,6 +20,7 @@ class ExtractV2JobList:
     """One page of extraction jobs."""
 
     items: list[ExtractV2Job]
+    """ The jobs of this page, newest first. """
     next_page_token: None | str | Unset = UNSET
     """ Token of the next page; absent or null on the last page. """
     total_size: int | None | Unset = UNSET

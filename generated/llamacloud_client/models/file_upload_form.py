@@ -8,7 +8,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
-from ..models.file_purpose import FilePurpose
 from ..types import UNSET, File, Unset
 
 T = TypeVar("T", bound="FileUploadForm")
@@ -18,27 +17,32 @@ T = TypeVar("T", bound="FileUploadForm")
 class FileUploadForm:
     """A file to upload."""
 
+    purpose: str
+    """ What the file is for: extract for extraction jobs; also user_data, parse, split, classify, sheet, agent_app.
+    """
     file: File
     """ The document's bytes. """
-    purpose: FilePurpose
-    """ What an uploaded file is for; `extract` for extraction jobs. """
-    external_file_id: str | Unset = UNSET
+    external_file_id: None | str | Unset = UNSET
     """ Your own ID for the file. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        purpose = self.purpose
+
         file = self.file.to_tuple()
 
-        purpose = self.purpose.value
-
-        external_file_id = self.external_file_id
+        external_file_id: None | str | Unset
+        if isinstance(self.external_file_id, Unset):
+            external_file_id = UNSET
+        else:
+            external_file_id = self.external_file_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "file": file,
                 "purpose": purpose,
+                "file": file,
             }
         )
         if external_file_id is not UNSET:
@@ -49,13 +53,18 @@ class FileUploadForm:
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
+        if self.purpose is not None:
+            files.append(("purpose", (None, str(self.purpose).encode(), "text/plain")))
+
         files.append(("file", self.file.to_tuple()))
 
-        files.append(("purpose", (None, str(self.purpose.value).encode(), "text/plain")))
-
         if not isinstance(self.external_file_id, Unset):
-            if self.external_file_id is not None:
-                files.append(("external_file_id", (None, str(self.external_file_id).encode(), "text/plain")))
+            if isinstance(self.external_file_id, str):
+                if self.external_file_id is not None:
+                    files.append(("external_file_id", (None, str(self.external_file_id).encode(), "text/plain")))
+            else:
+                if self.external_file_id is not None:
+                    files.append(("external_file_id", (None, str(self.external_file_id).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             if prop is not None:
@@ -66,15 +75,15 @@ class FileUploadForm:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        file = File(payload=BytesIO(d.pop("file")))
+        purpose = d.pop("purpose")
 
-        purpose = FilePurpose(d.pop("purpose"))
+        file = File(payload=BytesIO(d.pop("file")))
 
         external_file_id = d.pop("external_file_id", UNSET)
 
         file_upload_form = cls(
-            file=file,
             purpose=purpose,
+            file=file,
             external_file_id=external_file_id,
         )
 

@@ -2,13 +2,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.file_purpose import FilePurpose
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.presigned_url import PresignedUrl
+
 
 T = TypeVar("T", bound="FileUploadResponse")
 
@@ -18,14 +22,23 @@ class FileUploadResponse:
     """An uploaded file."""
 
     id: str
-    """ The file's ID; pass it as `document_input_value`. """
+    """ The file's ID; pass it as `file_input`. """
     name: str
-    project_id: str
+    """ Name. """
+    project_id: UUID
+    """ Project id. """
     external_file_id: None | str | Unset = UNSET
+    """ External file id. """
     file_type: None | str | Unset = UNSET
+    """ File type. """
     last_modified_at: datetime.datetime | None | Unset = UNSET
+    """ Last modified at. """
     expires_at: datetime.datetime | None | Unset = UNSET
-    purpose: FilePurpose | None | Unset = UNSET
+    """ Expires at. """
+    purpose: None | str | Unset = UNSET
+    """ What the file is for, as given when it was uploaded. """
+    download_url: None | PresignedUrl | Unset = UNSET
+    """ A time-limited URL to download the file, when the API gives one. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,7 +46,7 @@ class FileUploadResponse:
 
         name = self.name
 
-        project_id = self.project_id
+        project_id = str(self.project_id)
 
         external_file_id: None | str | Unset
         if isinstance(self.external_file_id, Unset):
@@ -66,10 +79,16 @@ class FileUploadResponse:
         purpose: None | str | Unset
         if isinstance(self.purpose, Unset):
             purpose = UNSET
-        elif isinstance(self.purpose, FilePurpose):
-            purpose = self.purpose.value
         else:
             purpose = self.purpose
+
+        download_url: dict[str, Any] | None | Unset
+        if isinstance(self.download_url, Unset):
+            download_url = UNSET
+        elif isinstance(self.download_url, PresignedUrl):
+            download_url = self.download_url.to_dict()
+        else:
+            download_url = self.download_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -90,6 +109,8 @@ class FileUploadResponse:
             field_dict["expires_at"] = expires_at
         if purpose is not UNSET:
             field_dict["purpose"] = purpose
+        if download_url is not UNSET:
+            field_dict["download_url"] = download_url
 
         return field_dict
 
@@ -100,7 +121,7 @@ class FileUploadResponse:
 
         name = d.pop("name")
 
-        project_id = d.pop("project_id")
+        project_id = UUID(d.pop("project_id"))
 
         external_file_id = d.pop("external_file_id", UNSET)
 
@@ -140,22 +161,24 @@ class FileUploadResponse:
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 
-        def _parse_purpose(data: object) -> FilePurpose | None | Unset:
+        purpose = d.pop("purpose", UNSET)
+
+        def _parse_download_url(data: object) -> None | PresignedUrl | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             try:
-                if not isinstance(data, str):
+                if not isinstance(data, dict):
                     raise TypeError()
-                purpose_type_0 = FilePurpose(data)
+                download_url_type_0 = PresignedUrl.from_dict(data)
 
-                return purpose_type_0
+                return download_url_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(FilePurpose | None | Unset, data)
+            return cast(None | PresignedUrl | Unset, data)
 
-        purpose = _parse_purpose(d.pop("purpose", UNSET))
+        download_url = _parse_download_url(d.pop("download_url", UNSET))
 
         file_upload_response = cls(
             id=id,
@@ -166,6 +189,7 @@ class FileUploadResponse:
             last_modified_at=last_modified_at,
             expires_at=expires_at,
             purpose=purpose,
+            download_url=download_url,
         )
 
         file_upload_response.additional_properties = d
@@ -186,3 +210,7 @@ class FileUploadResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.presigned_url import PresignedUrl  # noqa: E402

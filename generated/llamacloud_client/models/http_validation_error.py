@@ -17,7 +17,10 @@ T = TypeVar("T", bound="HTTPValidationError")
 
 @_attrs_define
 class HTTPValidationError:
+    """Httpvalidation error."""
+
     detail: list[ValidationError] | Unset = UNSET
+    """ Detail. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

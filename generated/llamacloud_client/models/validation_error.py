@@ -1,19 +1,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.validation_error_ctx import ValidationErrorCtx
+
 
 T = TypeVar("T", bound="ValidationError")
 
 
 @_attrs_define
 class ValidationError:
+    """Validation error."""
+
     loc: list[int | str]
+    """ Loc. """
     msg: str
+    """ Msg. """
     type_: str
+    """ Type. """
+    input_: Any | Unset = UNSET
+    """ Input. """
+    ctx: ValidationErrorCtx | Unset = UNSET
+    """ Ctx. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -27,6 +42,12 @@ class ValidationError:
 
         type_ = self.type_
 
+        input_ = self.input_
+
+        ctx: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.ctx, Unset):
+            ctx = self.ctx.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -36,6 +57,10 @@ class ValidationError:
                 "type": type_,
             }
         )
+        if input_ is not UNSET:
+            field_dict["input"] = input_
+        if ctx is not UNSET:
+            field_dict["ctx"] = ctx
 
         return field_dict
 
@@ -53,10 +78,21 @@ class ValidationError:
 
         type_ = d.pop("type")
 
+        input_ = d.pop("input", UNSET)
+
+        _ctx = d.pop("ctx", UNSET)
+        ctx: ValidationErrorCtx | Unset
+        if isinstance(_ctx, Unset):
+            ctx = UNSET
+        else:
+            ctx = ValidationErrorCtx.from_dict(_ctx)
+
         validation_error = cls(
             loc=loc,
             msg=msg,
             type_=type_,
+            input_=input_,
+            ctx=ctx,
         )
 
         validation_error.additional_properties = d
@@ -77,3 +113,7 @@ class ValidationError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.validation_error_ctx import ValidationErrorCtx  # noqa: E402

@@ -10,9 +10,10 @@ from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.extraction_error import ExtractionError
-    from ..models.extraction_response_document_info import ExtractionResponseDocumentInfo
     from ..models.extraction_response_result import ExtractionResponseResult
+    from ..models.image_info import ImageInfo
     from ..models.selected_example import SelectedExample
+    from ..models.text_info import TextInfo
 
 
 T = TypeVar("T", bound="ExtractionResponse")
@@ -40,10 +41,16 @@ class ExtractionResponse:
     """ Log-probability of the output (sum over its tokens). """
     output_token_probability: float
     """ Probability of the output tokens. """
+    random_seed: int
+    """ The seed this inference ran with. """
+    is_truncated: bool
+    """ Whether the output stopped at the token limit. """
+    thinking_trace: str | Unset = UNSET
+    """ The model's reasoning, when thinking was enabled. """
     error: ExtractionError | Unset = UNSET
     """ Why the raw model output did not conform to the template. """
-    document_info: ExtractionResponseDocumentInfo | Unset = UNSET
-    """ Basic information about the processed document. """
+    document_info: ImageInfo | TextInfo | Unset = UNSET
+    """ The processed document, as images (a file) or as text. """
     selected_examples: list[SelectedExample] | Unset = UNSET
     """ The project examples selected as context for this document. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -63,12 +70,22 @@ class ExtractionResponse:
 
         output_token_probability = self.output_token_probability
 
+        random_seed = self.random_seed
+
+        is_truncated = self.is_truncated
+
+        thinking_trace = self.thinking_trace
+
         error: dict[str, Any] | Unset = UNSET
         if not isinstance(self.error, Unset):
             error = self.error.to_dict()
 
-        document_info: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.document_info, Unset):
+        document_info: dict[str, Any] | Unset
+        if isinstance(self.document_info, Unset):
+            document_info = UNSET
+        elif isinstance(self.document_info, ImageInfo):
+            document_info = self.document_info.to_dict()
+        else:
             document_info = self.document_info.to_dict()
 
         selected_examples: list[dict[str, Any]] | Unset = UNSET
@@ -89,8 +106,12 @@ class ExtractionResponse:
                 "totalTokens": total_tokens,
                 "logprobs": logprobs,
                 "outputTokenProbability": output_token_probability,
+                "randomSeed": random_seed,
+                "isTruncated": is_truncated,
             }
         )
+        if thinking_trace is not UNSET:
+            field_dict["thinkingTrace"] = thinking_trace
         if error is not UNSET:
             field_dict["error"] = error
         if document_info is not UNSET:
@@ -117,6 +138,12 @@ class ExtractionResponse:
 
         output_token_probability = d.pop("outputTokenProbability")
 
+        random_seed = d.pop("randomSeed")
+
+        is_truncated = d.pop("isTruncated")
+
+        thinking_trace = d.pop("thinkingTrace", UNSET)
+
         _error = d.pop("error", UNSET)
         error: ExtractionError | Unset
         if isinstance(_error, Unset):
@@ -124,12 +151,24 @@ class ExtractionResponse:
         else:
             error = ExtractionError.from_dict(_error)
 
-        _document_info = d.pop("documentInfo", UNSET)
-        document_info: ExtractionResponseDocumentInfo | Unset
-        if isinstance(_document_info, Unset):
-            document_info = UNSET
-        else:
-            document_info = ExtractionResponseDocumentInfo.from_dict(_document_info)
+        def _parse_document_info(data: object) -> ImageInfo | TextInfo | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                document_info_type_0 = ImageInfo.from_dict(data)
+
+                return document_info_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            document_info_type_1 = TextInfo.from_dict(data)
+
+            return document_info_type_1
+
+        document_info = _parse_document_info(d.pop("documentInfo", UNSET))
 
         _selected_examples = d.pop("selectedExamples", UNSET)
         selected_examples: list[SelectedExample] | Unset = UNSET
@@ -148,6 +187,9 @@ class ExtractionResponse:
             total_tokens=total_tokens,
             logprobs=logprobs,
             output_token_probability=output_token_probability,
+            random_seed=random_seed,
+            is_truncated=is_truncated,
+            thinking_trace=thinking_trace,
             error=error,
             document_info=document_info,
             selected_examples=selected_examples,
@@ -175,6 +217,7 @@ class ExtractionResponse:
 
 # after the class: these models may import this one (an import cycle resolves)
 from ..models.extraction_error import ExtractionError  # noqa: E402
-from ..models.extraction_response_document_info import ExtractionResponseDocumentInfo  # noqa: E402
 from ..models.extraction_response_result import ExtractionResponseResult  # noqa: E402
+from ..models.image_info import ImageInfo  # noqa: E402
 from ..models.selected_example import SelectedExample  # noqa: E402
+from ..models.text_info import TextInfo  # noqa: E402

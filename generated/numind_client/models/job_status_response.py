@@ -33,6 +33,8 @@ class JobStatusResponse:
     """ When the job was created. """
     updated_at: datetime.datetime
     """ When the job was last updated. """
+    timeout_seconds: int
+    """ The job's execution timeout, in seconds. """
     owner_organization: str | Unset = UNSET
     """ Organization that owns the job, if any. """
     error_message: str | Unset = UNSET
@@ -58,6 +60,8 @@ class JobStatusResponse:
 
         updated_at = self.updated_at.isoformat()
 
+        timeout_seconds = self.timeout_seconds
+
         owner_organization = self.owner_organization
 
         error_message = self.error_message
@@ -79,6 +83,7 @@ class JobStatusResponse:
                 "startedAt": started_at,
                 "createdAt": created_at,
                 "updatedAt": updated_at,
+                "timeoutSeconds": timeout_seconds,
             }
         )
         if owner_organization is not UNSET:
@@ -109,6 +114,8 @@ class JobStatusResponse:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
+        timeout_seconds = d.pop("timeoutSeconds")
+
         owner_organization = d.pop("ownerOrganization", UNSET)
 
         error_message = d.pop("errorMessage", UNSET)
@@ -130,6 +137,7 @@ class JobStatusResponse:
             started_at=started_at,
             created_at=created_at,
             updated_at=updated_at,
+            timeout_seconds=timeout_seconds,
             owner_organization=owner_organization,
             error_message=error_message,
             error_code=error_code,

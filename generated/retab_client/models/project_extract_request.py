@@ -18,7 +18,9 @@ class ProjectExtractRequest:
     """Multipart form of a project extraction request."""
 
     document: File | None | Unset = UNSET
-    """ The document to extract from (PDF, image, ...). """
+    """ The document to extract from (PDF, image, ...). Give it, or several `documents`, not both. """
+    documents: list[File] | None | Unset = UNSET
+    """ Several documents extracted together (one part each). """
     model: None | str | Unset = UNSET
     """ Model that runs the extraction (e.g. 'gpt-4o'); the project's default model when omitted. """
     temperature: float | None | Unset = UNSET
@@ -46,6 +48,19 @@ class ProjectExtractRequest:
 
         else:
             document = self.document
+
+        documents: list[FileTypes] | None | Unset
+        if isinstance(self.documents, Unset):
+            documents = UNSET
+        elif isinstance(self.documents, list):
+            documents = []
+            for documents_type_0_item_data in self.documents:
+                documents_type_0_item = documents_type_0_item_data.to_tuple()
+
+                documents.append(documents_type_0_item)
+
+        else:
+            documents = self.documents
 
         model: None | str | Unset
         if isinstance(self.model, Unset):
@@ -96,6 +111,8 @@ class ProjectExtractRequest:
         field_dict.update({})
         if document is not UNSET:
             field_dict["document"] = document
+        if documents is not UNSET:
+            field_dict["documents"] = documents
         if model is not UNSET:
             field_dict["model"] = model
         if temperature is not UNSET:
@@ -124,6 +141,14 @@ class ProjectExtractRequest:
             else:
                 if self.document is not None:
                     files.append(("document", (None, str(self.document).encode(), "text/plain")))
+
+        if not isinstance(self.documents, Unset):
+            if isinstance(self.documents, list):
+                for documents_type_0_item_element in self.documents:
+                    files.append(("documents", documents_type_0_item_element.to_tuple()))
+            else:
+                if self.documents is not None:
+                    files.append(("documents", (None, str(self.documents).encode(), "text/plain")))
 
         if not isinstance(self.model, Unset):
             if isinstance(self.model, str):
@@ -209,6 +234,28 @@ class ProjectExtractRequest:
 
         document = _parse_document(d.pop("document", UNSET))
 
+        def _parse_documents(data: object) -> list[File] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                documents_type_0 = []
+                _documents_type_0 = data
+                for documents_type_0_item_data in _documents_type_0:
+                    documents_type_0_item = File(payload=BytesIO(documents_type_0_item_data))
+
+                    documents_type_0.append(documents_type_0_item)
+
+                return documents_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[File] | None | Unset, data)
+
+        documents = _parse_documents(d.pop("documents", UNSET))
+
         model = d.pop("model", UNSET)
 
         temperature = d.pop("temperature", UNSET)
@@ -227,6 +274,7 @@ class ProjectExtractRequest:
 
         project_extract_request = cls(
             document=document,
+            documents=documents,
             model=model,
             temperature=temperature,
             image_resolution_dpi=image_resolution_dpi,

@@ -110,6 +110,15 @@ class Provider:
     def auth_prefix(self) -> str:
         return str(self.facts["security"]["prefix"])
 
+    @property
+    def auth_schemes(self) -> Mapping[str, tuple[str, str]]:
+        """Every security scheme of the spec by name, as (header, prefix); the first is the
+        default (`auth_header`, `auth_prefix`)."""
+        schemes: Mapping[str, Mapping[str, str]] = self.facts.get("schemes") or {
+            "default": self.facts["security"]
+        }
+        return {name: (how["header"], how["prefix"]) for name, how in schemes.items()}
+
     def operation_facts(self, operation_id: str) -> Mapping[str, Any]:
         """The spec's facts of one operation (parameters, body, responses)."""
         operations: Mapping[str, Mapping[str, Any]] = self.facts["operations"]

@@ -35,20 +35,20 @@ class LlamaCloudJobs(Lifecycle):
         "CANCELLED": Phase.CANCELLED,
     }
 
-    def status_request(self, job_id: str) -> Request:
-        from llamacloud_client.models import ExtractExpand
+    # The job's `status` is a plain string in the published spec (only List Extract Jobs' filter
+    # enumerates the values), so which ones are known is said here.
+    KNOWN: ClassVar = frozenset({"PENDING", "THROTTLED", "RUNNING", *PHASES})
 
+    def status_request(self, job_id: str) -> Request:
         # per-field metadata comes with the finished job: no second request for it
-        return Request(
-            "get_extract_job", {"job_id": job_id, "expand": [ExtractExpand("extract_metadata")]}
-        )
+        return Request("get_extract_job", {"job_id": job_id, "expand": ["extract_metadata"]})
 
     def snapshot(self, model: Any) -> Snapshot:
-        status, known = status_text(model.status)
+        status, _ = status_text(model.status)
         return Snapshot(
             status=status,
             phase=self.PHASES.get(status, Phase.RUNNING),
-            known=known,
+            known=status in self.KNOWN,
             throttled=status == "THROTTLED",
             message=_value(model.error_message),
             model=model,
@@ -59,18 +59,25 @@ class LlamaCloudJobs(Lifecycle):
 
 
 def plan_extract(params: dict[str, Any]) -> Submission:
-    """document (path or bytes, uploaded first; or a file ID), configuration (a dict or
-    ExtractConfiguration) or data_schema (a JSON Schema) or configuration_id, and the query
-    parameters of the spec's create (project_id, organization_id), sent with the upload too."""
+    """document or file_input (path or bytes, uploaded first; or a file ID), configuration (a
+    dict or ExtractConfiguration) or data_schema (a JSON Schema) or configuration_id, and the
+    query parameters of the spec's create (project_id, organization_id), sent with the upload
+    too."""
     from llamacloud_client.models import (
         ExtractConfiguration,
         ExtractV2JobCreate,
-        FilePurpose,
         FileUploadForm,
     )
     from llamacloud_client.types import File
 
+    # `file_input` is the API's name since 2026-08; `document` (a path, bytes or a file ID) stays
     source = params.pop("document", None)
+    if "file_input" in params:
+        if source is not None:
+            raise InvalidParameter(
+                "file_input", params["file_input"], "document or file_input, not both"
+            )
+        source = params.pop("file_input")
     configuration = params.pop("configuration", None)
     data_schema = params.pop("data_schema", None)
     configuration_id = params.pop("configuration_id", None)
@@ -91,16 +98,14 @@ def plan_extract(params: dict[str, Any]) -> Submission:
     )
     upload = None
     if is_local_document(source):
-        form = FileUploadForm(
-            file=read_document(source).as_file(File), purpose=FilePurpose("extract")
-        )
+        form = FileUploadForm(file=read_document(source).as_file(File), purpose="extract")
         shared = set(PROVIDER.query_names(UPLOAD))
         upload = Request(UPLOAD, {"body": form, **{k: v for k, v in scope.items() if k in shared}})
     elif not isinstance(source, str) or not source:
         raise InvalidParameter("document", source, "a path, bytes, or a LlamaCloud file ID")
 
     def create(file_id: str | None) -> Request:
-        body = ExtractV2JobCreate(document_input_value=file_id or str(source))
+        body = ExtractV2JobCreate(file_input=file_id or str(source))
         if inline is not None:
             body.configuration = inline
         else:

@@ -142,15 +142,42 @@ def _job_timeout(params: dict[str, Any]) -> dict[str, Any]:
     return {"timeout": format_duration(to_timedelta(value, name=name))}
 
 
+# Structured extraction's settings that NuMind takes as text (numind==0.4.2): a number or a word.
+TEXT_SETTINGS = (
+    "dpi", "max_output_tokens", "max_example_number", "thinking_token_budget", "random_seed",
+    "image_width",
+)  # fmt: skip
+
+
+def _structured_settings(params: dict[str, Any]) -> None:
+    """Structured extraction's wire name is `dpi`; `rasterization_dpi` (this suite's name before
+    2026-12, and the markdown operation's) still means it. Numbers are sent as the text NuMind
+    reads; `max_output_tokens=0` keeps its old meaning, no limit (`Unlimited`)."""
+    if params.get("rasterization_dpi") is not None:
+        if params.get("dpi") is not None:
+            raise InvalidParameter("dpi", params["dpi"], "dpi or rasterization_dpi, not both")
+        params["dpi"] = params.pop("rasterization_dpi")
+    params.pop("rasterization_dpi", None)
+    if params.get("max_output_tokens") == 0:
+        params["max_output_tokens"] = "Unlimited"
+    for name in TEXT_SETTINGS:
+        value = params.get(name)
+        if isinstance(value, bool) or not isinstance(value, str | int | None):
+            raise InvalidParameter(name, value, "a whole number or the provider's word for it")
+        if isinstance(value, int):
+            params[name] = str(value)
+
+
 def plan_structured(params: dict[str, Any]) -> Submission:
     """document (path or bytes), project_id, the query parameters of its spec (temperature,
-    rasterization_dpi, ...), timeout/job_timeout."""
+    dpi — `rasterization_dpi` still works —, max_output_tokens, ...), timeout/job_timeout."""
     from numind_client.types import File
 
     document = read_document(params.pop("document", None))
     project_id = params.pop("project_id", None)
     if not project_id:
         raise InvalidParameter("project_id", project_id, "the structured extraction project's ID")
+    _structured_settings(params)
     query = _query(STRUCTURED, params)
     no_leftovers("numind structured", params)
     request = Request(

@@ -8,7 +8,7 @@ this POST after a timeout or a 5xx without creating a second extraction.
 import json
 import time
 import uuid
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 NAME = "retab"
 OPTIONS = ("model", "temperature", "image_resolution_dpi", "n_consensus", "seed", "store")
 PARAMETERS = (
-    "document", "project_id", "idempotency_key", "timeout", "metadata", "extraction_id", *OPTIONS
+    "document", "documents", "project_id", "idempotency_key", "timeout", "metadata",
+    "extraction_id", *OPTIONS,
 )  # fmt: skip
 NO_TIME = 0.001  # seconds: a budget smaller than this is no budget (as docextract.waiting)
 
@@ -40,6 +41,7 @@ LOST_ANSWER = (httpx.RemoteProtocolError, httpx.ReadError)
 
 def _request(
     document: Any,
+    documents: Sequence[Any] | None,
     project_id: str,
     idempotency_key: str | None,
     metadata: Mapping[str, Any] | str | None,
@@ -51,7 +53,14 @@ def _request(
 
     if not project_id:
         raise InvalidParameter("project_id", project_id, "the Retab project's ID")
-    body = ProjectExtractRequest(document=read_document(document).as_file(File))
+    if (document is None) == (not documents):
+        given = document if documents is None else (document, documents)
+        raise InvalidParameter("document/documents", given, "one document, or several documents")
+    body = ProjectExtractRequest()
+    if documents:  # several, extracted together (retab 0.0.118 sends them so)
+        body.documents = [read_document(each).as_file(File) for each in documents]
+    else:
+        body.document = read_document(document).as_file(File)
     for name, value in options.items():
         if value is not None:
             setattr(body, name, value)
@@ -89,9 +98,10 @@ def _steps(request: Request, budget: float | None) -> Generator["Action", Any, A
 
 
 def retab_extract(
-    document: DocumentInput,
+    document: DocumentInput | None = None,
     *,
     project_id: str,
+    documents: Sequence[DocumentInput] | None = None,
     client: "retab_client.AuthenticatedClient",
     idempotency_key: str | None = None,
     timeout: DurationLike | None = None,
@@ -104,7 +114,8 @@ def retab_extract(
     seed: int | None = None,
     store: bool | None = None,
 ) -> "RetabParsedChatCompletion":
-    """Extract `document` (path or bytes) with a Retab project.
+    """Extract `document` (path or bytes) with a Retab project; or several `documents`, which
+    Retab extracts together (give one or the other).
 
     model, temperature (0..2), image_resolution_dpi, n_consensus, seed, store: the request's
     fields (see the spec); None leaves one out.
@@ -121,16 +132,19 @@ def retab_extract(
         "seed": seed,
         "store": store,
     }
-    request = _request(document, project_id, idempotency_key, metadata, extraction_id, options)
+    request = _request(
+        document, documents, project_id, idempotency_key, metadata, extraction_id, options
+    )
     budget = None if timeout is None else to_seconds(timeout, name="timeout")
     result: RetabParsedChatCompletion = run_sync(_steps(request, budget), Run(NAME), client)
     return result
 
 
 async def retab_extract_async(
-    document: DocumentInput,
+    document: DocumentInput | None = None,
     *,
     project_id: str,
+    documents: Sequence[DocumentInput] | None = None,
     client: "retab_client.AuthenticatedClient",
     idempotency_key: str | None = None,
     timeout: DurationLike | None = None,
@@ -155,7 +169,9 @@ async def retab_extract_async(
         "seed": seed,
         "store": store,
     }
-    request = _request(document, project_id, idempotency_key, metadata, extraction_id, options)
+    request = _request(
+        document, documents, project_id, idempotency_key, metadata, extraction_id, options
+    )
     budget = None if timeout is None else to_seconds(timeout, name="timeout")
     steps = _steps(request, budget)
     result: RetabParsedChatCompletion = await run_async(steps, Run(NAME), client)

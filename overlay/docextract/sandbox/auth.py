@@ -1,5 +1,5 @@
-"""Each provider's authentication, as its spec declares it (Bearer, or Retab's `Api-Key` header);
-the control API takes Bearer.
+"""Each provider's authentication, as its spec declares it (Bearer, or Retab's `Api-Key` header,
+where Retab also takes Bearer: every scheme of the spec is accepted); the control API takes Bearer.
 
 One key is accepted everywhere: no key gives 401, any other key 403.
 """
@@ -19,9 +19,12 @@ CONTROL = "control"
 def refusal(provider: str, request: Request, api_key: str) -> Response | None:
     """The answer refusing `request`, or None when it carries `api_key` as `provider` expects."""
     header, prefix = "Authorization", "Bearer"
+    accepted = [(header, prefix)]
     if provider != CONTROL:
         header, prefix = PROVIDERS[provider].auth_header, PROVIDERS[provider].auth_prefix
-    given = presented_key(request, header, prefix)
+        accepted = list(PROVIDERS[provider].auth_schemes.values())
+    presented = (presented_key(request, h, p) for h, p in accepted)
+    given = next((key for key in presented if key is not None), None)
     if given is None:
         how = f"{prefix} <key>" if prefix else "<key>"
         headers = {"WWW-Authenticate": prefix} if prefix else None

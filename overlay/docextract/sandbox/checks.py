@@ -77,7 +77,12 @@ def check(loc: Loc, value: object, facts: Mapping[str, Any]) -> None:
 
 
 def parameters(request: Request, operation: Mapping[str, Any]) -> dict[str, Any]:
-    """The path and query parameters the operation declares, parsed and checked, by spec name."""
+    """The path and query parameters the operation declares, parsed and checked, by spec name;
+    a query parameter the operation does not declare is refused."""
+    declared = {f["name"] for f in operation["parameters"].values() if f["in"] == "query"}
+    for name in request.query_params:
+        if name not in declared:  # a misspelt parameter would otherwise be silently ignored
+            raise Invalid(("query", name), "Extra inputs are not permitted", "extra_forbidden")
     values: dict[str, Any] = {}
     for facts in operation["parameters"].values():
         name, where = facts["name"], facts["in"]

@@ -1,6 +1,7 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 
@@ -8,12 +9,37 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.extract_v2_job import ExtractV2Job
 from ...models.http_validation_error import HTTPValidationError
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     job_id: str,
+    *,
+    project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_project_id: None | str | Unset
+    if isinstance(project_id, Unset):
+        json_project_id = UNSET
+    elif isinstance(project_id, UUID):
+        json_project_id = str(project_id)
+    else:
+        json_project_id = project_id
+    params["project_id"] = json_project_id
+
+    json_organization_id: None | str | Unset
+    if isinstance(organization_id, Unset):
+        json_organization_id = UNSET
+    elif isinstance(organization_id, UUID):
+        json_organization_id = str(organization_id)
+    else:
+        json_organization_id = organization_id
+    params["organization_id"] = json_organization_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -21,6 +47,9 @@ def _get_kwargs(
             job_id=quote(str(job_id), safe=""),
         ),
     }
+
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 
@@ -58,7 +87,9 @@ def _build_response(
 def sync_detailed(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> Response[ExtractV2Job | HTTPValidationError]:
     """Cancel Extract Job
 
@@ -66,6 +97,8 @@ def sync_detailed(
 
     Args:
         job_id (str):
+        project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -77,6 +110,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         job_id=job_id,
+        project_id=project_id,
+        organization_id=organization_id,
     )
 
     response = client.get_httpx_client().request(
@@ -89,7 +124,9 @@ def sync_detailed(
 def sync(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> ExtractV2Job | HTTPValidationError | None:
     """Cancel Extract Job
 
@@ -97,6 +134,8 @@ def sync(
 
     Args:
         job_id (str):
+        project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,13 +148,17 @@ def sync(
     return sync_detailed(
         job_id=job_id,
         client=client,
+        project_id=project_id,
+        organization_id=organization_id,
     ).parsed
 
 
 async def asyncio_detailed(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> Response[ExtractV2Job | HTTPValidationError]:
     """Cancel Extract Job
 
@@ -123,6 +166,8 @@ async def asyncio_detailed(
 
     Args:
         job_id (str):
+        project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +179,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         job_id=job_id,
+        project_id=project_id,
+        organization_id=organization_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -144,7 +191,9 @@ async def asyncio_detailed(
 async def asyncio(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
+    project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> ExtractV2Job | HTTPValidationError | None:
     """Cancel Extract Job
 
@@ -152,6 +201,8 @@ async def asyncio(
 
     Args:
         job_id (str):
+        project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,5 +216,7 @@ async def asyncio(
         await asyncio_detailed(
             job_id=job_id,
             client=client,
+            project_id=project_id,
+            organization_id=organization_id,
         )
     ).parsed

@@ -15,21 +15,12 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: ExtractV2JobCreate,
-    organization_id: None | Unset | UUID = UNSET,
     project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
     params: dict[str, Any] = {}
-
-    json_organization_id: None | str | Unset
-    if isinstance(organization_id, Unset):
-        json_organization_id = UNSET
-    elif isinstance(organization_id, UUID):
-        json_organization_id = str(organization_id)
-    else:
-        json_organization_id = organization_id
-    params["organization_id"] = json_organization_id
 
     json_project_id: None | str | Unset
     if isinstance(project_id, Unset):
@@ -39,6 +30,15 @@ def _get_kwargs(
     else:
         json_project_id = project_id
     params["project_id"] = json_project_id
+
+    json_organization_id: None | str | Unset
+    if isinstance(organization_id, Unset):
+        json_organization_id = UNSET
+    elif isinstance(organization_id, UUID):
+        json_organization_id = str(organization_id)
+    else:
+        json_organization_id = organization_id
+    params["organization_id"] = json_organization_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -90,10 +90,10 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: ExtractV2JobCreate,
-    organization_id: None | Unset | UUID = UNSET,
     project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> Response[ExtractV2Job | HTTPValidationError]:
     """Create Extract Job
 
@@ -102,8 +102,8 @@ def sync_detailed(
     status; poll it with Get Extract Job.
 
     Args:
-        organization_id (None | Unset | UUID):
         project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
         body (ExtractV2JobCreate): A new extraction job. Give either `configuration` (inline) or
             `configuration_id` (saved).
 
@@ -117,8 +117,8 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
-        organization_id=organization_id,
         project_id=project_id,
+        organization_id=organization_id,
     )
 
     response = client.get_httpx_client().request(
@@ -130,10 +130,10 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: ExtractV2JobCreate,
-    organization_id: None | Unset | UUID = UNSET,
     project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> ExtractV2Job | HTTPValidationError | None:
     """Create Extract Job
 
@@ -142,8 +142,8 @@ def sync(
     status; poll it with Get Extract Job.
 
     Args:
-        organization_id (None | Unset | UUID):
         project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
         body (ExtractV2JobCreate): A new extraction job. Give either `configuration` (inline) or
             `configuration_id` (saved).
 
@@ -158,17 +158,17 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
-        organization_id=organization_id,
         project_id=project_id,
+        organization_id=organization_id,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: ExtractV2JobCreate,
-    organization_id: None | Unset | UUID = UNSET,
     project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> Response[ExtractV2Job | HTTPValidationError]:
     """Create Extract Job
 
@@ -177,8 +177,8 @@ async def asyncio_detailed(
     status; poll it with Get Extract Job.
 
     Args:
-        organization_id (None | Unset | UUID):
         project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
         body (ExtractV2JobCreate): A new extraction job. Give either `configuration` (inline) or
             `configuration_id` (saved).
 
@@ -192,8 +192,8 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
-        organization_id=organization_id,
         project_id=project_id,
+        organization_id=organization_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -203,10 +203,10 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: ExtractV2JobCreate,
-    organization_id: None | Unset | UUID = UNSET,
     project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> ExtractV2Job | HTTPValidationError | None:
     """Create Extract Job
 
@@ -215,8 +215,8 @@ async def asyncio(
     status; poll it with Get Extract Job.
 
     Args:
-        organization_id (None | Unset | UUID):
         project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
         body (ExtractV2JobCreate): A new extraction job. Give either `configuration` (inline) or
             `configuration_id` (saved).
 
@@ -232,7 +232,7 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
-            organization_id=organization_id,
             project_id=project_id,
+            organization_id=organization_id,
         )
     ).parsed

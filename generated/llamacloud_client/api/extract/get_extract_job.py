@@ -7,7 +7,6 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.extract_expand import ExtractExpand
 from ...models.extract_v2_job import ExtractV2Job
 from ...models.http_validation_error import HTTPValidationError
 from ...types import UNSET, Response, Unset
@@ -16,30 +15,18 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     job_id: str,
     *,
-    expand: list[ExtractExpand] | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
+    expand: list[str] | Unset = UNSET,
     project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     json_expand: list[str] | Unset = UNSET
     if not isinstance(expand, Unset):
-        json_expand = []
-        for expand_item_data in expand:
-            expand_item = expand_item_data.value
-            json_expand.append(expand_item)
+        json_expand = expand
 
     params["expand"] = json_expand
-
-    json_organization_id: None | str | Unset
-    if isinstance(organization_id, Unset):
-        json_organization_id = UNSET
-    elif isinstance(organization_id, UUID):
-        json_organization_id = str(organization_id)
-    else:
-        json_organization_id = organization_id
-    params["organization_id"] = json_organization_id
 
     json_project_id: None | str | Unset
     if isinstance(project_id, Unset):
@@ -49,6 +36,15 @@ def _get_kwargs(
     else:
         json_project_id = project_id
     params["project_id"] = json_project_id
+
+    json_organization_id: None | str | Unset
+    if isinstance(organization_id, Unset):
+        json_organization_id = UNSET
+    elif isinstance(organization_id, UUID):
+        json_organization_id = str(organization_id)
+    else:
+        json_organization_id = organization_id
+    params["organization_id"] = json_organization_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -98,10 +94,10 @@ def _build_response(
 def sync_detailed(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    expand: list[ExtractExpand] | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
+    client: AuthenticatedClient,
+    expand: list[str] | Unset = UNSET,
     project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> Response[ExtractV2Job | HTTPValidationError]:
     """Get Extract Job
 
@@ -110,9 +106,9 @@ def sync_detailed(
 
     Args:
         job_id (str):
-        expand (list[ExtractExpand] | Unset):
-        organization_id (None | Unset | UUID):
+        expand (list[str] | Unset):
         project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,8 +121,8 @@ def sync_detailed(
     kwargs = _get_kwargs(
         job_id=job_id,
         expand=expand,
-        organization_id=organization_id,
         project_id=project_id,
+        organization_id=organization_id,
     )
 
     response = client.get_httpx_client().request(
@@ -139,10 +135,10 @@ def sync_detailed(
 def sync(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    expand: list[ExtractExpand] | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
+    client: AuthenticatedClient,
+    expand: list[str] | Unset = UNSET,
     project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> ExtractV2Job | HTTPValidationError | None:
     """Get Extract Job
 
@@ -151,9 +147,9 @@ def sync(
 
     Args:
         job_id (str):
-        expand (list[ExtractExpand] | Unset):
-        organization_id (None | Unset | UUID):
+        expand (list[str] | Unset):
         project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,18 +163,18 @@ def sync(
         job_id=job_id,
         client=client,
         expand=expand,
-        organization_id=organization_id,
         project_id=project_id,
+        organization_id=organization_id,
     ).parsed
 
 
 async def asyncio_detailed(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    expand: list[ExtractExpand] | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
+    client: AuthenticatedClient,
+    expand: list[str] | Unset = UNSET,
     project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> Response[ExtractV2Job | HTTPValidationError]:
     """Get Extract Job
 
@@ -187,9 +183,9 @@ async def asyncio_detailed(
 
     Args:
         job_id (str):
-        expand (list[ExtractExpand] | Unset):
-        organization_id (None | Unset | UUID):
+        expand (list[str] | Unset):
         project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -202,8 +198,8 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         job_id=job_id,
         expand=expand,
-        organization_id=organization_id,
         project_id=project_id,
+        organization_id=organization_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -214,10 +210,10 @@ async def asyncio_detailed(
 async def asyncio(
     job_id: str,
     *,
-    client: AuthenticatedClient | Client,
-    expand: list[ExtractExpand] | Unset = UNSET,
-    organization_id: None | Unset | UUID = UNSET,
+    client: AuthenticatedClient,
+    expand: list[str] | Unset = UNSET,
     project_id: None | Unset | UUID = UNSET,
+    organization_id: None | Unset | UUID = UNSET,
 ) -> ExtractV2Job | HTTPValidationError | None:
     """Get Extract Job
 
@@ -226,9 +222,9 @@ async def asyncio(
 
     Args:
         job_id (str):
-        expand (list[ExtractExpand] | Unset):
-        organization_id (None | Unset | UUID):
+        expand (list[str] | Unset):
         project_id (None | Unset | UUID):
+        organization_id (None | Unset | UUID):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -243,7 +239,7 @@ async def asyncio(
             job_id=job_id,
             client=client,
             expand=expand,
-            organization_id=organization_id,
             project_id=project_id,
+            organization_id=organization_id,
         )
     ).parsed

@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 from typing import Any
 from uuid import UUID
@@ -6,41 +7,88 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.extract_expand import ExtractExpand
-from ...models.extract_job_status import ExtractJobStatus
 from ...models.extract_v2_job_list import ExtractV2JobList
 from ...models.http_validation_error import HTTPValidationError
+from ...models.list_extract_jobs_status_type_0 import ListExtractJobsStatusType0
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    status: ExtractJobStatus | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    page_token: str | Unset = UNSET,
-    expand: list[ExtractExpand] | Unset = UNSET,
+    document_input_type: None | str | Unset = UNSET,
+    file_input: None | str | Unset = UNSET,
+    document_input_value: None | str | Unset = UNSET,
+    status: ListExtractJobsStatusType0 | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    page_token: None | str | Unset = UNSET,
+    job_ids: list[str] | None | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     project_id: None | Unset | UUID = UNSET,
     organization_id: None | Unset | UUID = UNSET,
+    configuration_id: None | str | Unset = UNSET,
+    created_at_on_or_after: datetime.datetime | None | Unset = UNSET,
+    created_at_on_or_before: datetime.datetime | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    json_status: str | Unset = UNSET
-    if not isinstance(status, Unset):
-        json_status = status.value
+    json_document_input_type: None | str | Unset
+    if isinstance(document_input_type, Unset):
+        json_document_input_type = UNSET
+    else:
+        json_document_input_type = document_input_type
+    params["document_input_type"] = json_document_input_type
 
+    json_file_input: None | str | Unset
+    if isinstance(file_input, Unset):
+        json_file_input = UNSET
+    else:
+        json_file_input = file_input
+    params["file_input"] = json_file_input
+
+    json_document_input_value: None | str | Unset
+    if isinstance(document_input_value, Unset):
+        json_document_input_value = UNSET
+    else:
+        json_document_input_value = document_input_value
+    params["document_input_value"] = json_document_input_value
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, ListExtractJobsStatusType0):
+        json_status = status.value
+    else:
+        json_status = status
     params["status"] = json_status
 
-    params["page_size"] = page_size
+    json_page_size: int | None | Unset
+    if isinstance(page_size, Unset):
+        json_page_size = UNSET
+    else:
+        json_page_size = page_size
+    params["page_size"] = json_page_size
 
-    params["page_token"] = page_token
+    json_page_token: None | str | Unset
+    if isinstance(page_token, Unset):
+        json_page_token = UNSET
+    else:
+        json_page_token = page_token
+    params["page_token"] = json_page_token
+
+    json_job_ids: list[str] | None | Unset
+    if isinstance(job_ids, Unset):
+        json_job_ids = UNSET
+    elif isinstance(job_ids, list):
+        json_job_ids = job_ids
+
+    else:
+        json_job_ids = job_ids
+    params["job_ids"] = json_job_ids
 
     json_expand: list[str] | Unset = UNSET
     if not isinstance(expand, Unset):
-        json_expand = []
-        for expand_item_data in expand:
-            expand_item = expand_item_data.value
-            json_expand.append(expand_item)
+        json_expand = expand
 
     params["expand"] = json_expand
 
@@ -61,6 +109,31 @@ def _get_kwargs(
     else:
         json_organization_id = organization_id
     params["organization_id"] = json_organization_id
+
+    json_configuration_id: None | str | Unset
+    if isinstance(configuration_id, Unset):
+        json_configuration_id = UNSET
+    else:
+        json_configuration_id = configuration_id
+    params["configuration_id"] = json_configuration_id
+
+    json_created_at_on_or_after: None | str | Unset
+    if isinstance(created_at_on_or_after, Unset):
+        json_created_at_on_or_after = UNSET
+    elif isinstance(created_at_on_or_after, datetime.datetime):
+        json_created_at_on_or_after = created_at_on_or_after.isoformat()
+    else:
+        json_created_at_on_or_after = created_at_on_or_after
+    params["created_at_on_or_after"] = json_created_at_on_or_after
+
+    json_created_at_on_or_before: None | str | Unset
+    if isinstance(created_at_on_or_before, Unset):
+        json_created_at_on_or_before = UNSET
+    elif isinstance(created_at_on_or_before, datetime.datetime):
+        json_created_at_on_or_before = created_at_on_or_before.isoformat()
+    else:
+        json_created_at_on_or_before = created_at_on_or_before
+    params["created_at_on_or_before"] = json_created_at_on_or_before
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -107,13 +180,20 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    status: ExtractJobStatus | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    page_token: str | Unset = UNSET,
-    expand: list[ExtractExpand] | Unset = UNSET,
+    client: AuthenticatedClient,
+    document_input_type: None | str | Unset = UNSET,
+    file_input: None | str | Unset = UNSET,
+    document_input_value: None | str | Unset = UNSET,
+    status: ListExtractJobsStatusType0 | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    page_token: None | str | Unset = UNSET,
+    job_ids: list[str] | None | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     project_id: None | Unset | UUID = UNSET,
     organization_id: None | Unset | UUID = UNSET,
+    configuration_id: None | str | Unset = UNSET,
+    created_at_on_or_after: datetime.datetime | None | Unset = UNSET,
+    created_at_on_or_before: datetime.datetime | None | Unset = UNSET,
 ) -> Response[ExtractV2JobList | HTTPValidationError]:
     """List Extract Jobs
 
@@ -121,14 +201,19 @@ def sync_detailed(
     read the next one; there are no more pages when it is absent or null.
 
     Args:
-        status (ExtractJobStatus | Unset): Where a job stands. PENDING, THROTTLED and RUNNING are
-            in progress; COMPLETED, FAILED and CANCELLED are terminal. `error_message` is set when the
-            job FAILED.
-        page_size (int | Unset):
-        page_token (str | Unset):
-        expand (list[ExtractExpand] | Unset):
+        document_input_type (None | str | Unset):
+        file_input (None | str | Unset):
+        document_input_value (None | str | Unset):
+        status (ListExtractJobsStatusType0 | None | Unset):
+        page_size (int | None | Unset):
+        page_token (None | str | Unset):
+        job_ids (list[str] | None | Unset):
+        expand (list[str] | Unset):
         project_id (None | Unset | UUID):
         organization_id (None | Unset | UUID):
+        configuration_id (None | str | Unset):
+        created_at_on_or_after (datetime.datetime | None | Unset):
+        created_at_on_or_before (datetime.datetime | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,12 +224,19 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        document_input_type=document_input_type,
+        file_input=file_input,
+        document_input_value=document_input_value,
         status=status,
         page_size=page_size,
         page_token=page_token,
+        job_ids=job_ids,
         expand=expand,
         project_id=project_id,
         organization_id=organization_id,
+        configuration_id=configuration_id,
+        created_at_on_or_after=created_at_on_or_after,
+        created_at_on_or_before=created_at_on_or_before,
     )
 
     response = client.get_httpx_client().request(
@@ -156,13 +248,20 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
-    status: ExtractJobStatus | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    page_token: str | Unset = UNSET,
-    expand: list[ExtractExpand] | Unset = UNSET,
+    client: AuthenticatedClient,
+    document_input_type: None | str | Unset = UNSET,
+    file_input: None | str | Unset = UNSET,
+    document_input_value: None | str | Unset = UNSET,
+    status: ListExtractJobsStatusType0 | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    page_token: None | str | Unset = UNSET,
+    job_ids: list[str] | None | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     project_id: None | Unset | UUID = UNSET,
     organization_id: None | Unset | UUID = UNSET,
+    configuration_id: None | str | Unset = UNSET,
+    created_at_on_or_after: datetime.datetime | None | Unset = UNSET,
+    created_at_on_or_before: datetime.datetime | None | Unset = UNSET,
 ) -> ExtractV2JobList | HTTPValidationError | None:
     """List Extract Jobs
 
@@ -170,14 +269,19 @@ def sync(
     read the next one; there are no more pages when it is absent or null.
 
     Args:
-        status (ExtractJobStatus | Unset): Where a job stands. PENDING, THROTTLED and RUNNING are
-            in progress; COMPLETED, FAILED and CANCELLED are terminal. `error_message` is set when the
-            job FAILED.
-        page_size (int | Unset):
-        page_token (str | Unset):
-        expand (list[ExtractExpand] | Unset):
+        document_input_type (None | str | Unset):
+        file_input (None | str | Unset):
+        document_input_value (None | str | Unset):
+        status (ListExtractJobsStatusType0 | None | Unset):
+        page_size (int | None | Unset):
+        page_token (None | str | Unset):
+        job_ids (list[str] | None | Unset):
+        expand (list[str] | Unset):
         project_id (None | Unset | UUID):
         organization_id (None | Unset | UUID):
+        configuration_id (None | str | Unset):
+        created_at_on_or_after (datetime.datetime | None | Unset):
+        created_at_on_or_before (datetime.datetime | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,24 +293,38 @@ def sync(
 
     return sync_detailed(
         client=client,
+        document_input_type=document_input_type,
+        file_input=file_input,
+        document_input_value=document_input_value,
         status=status,
         page_size=page_size,
         page_token=page_token,
+        job_ids=job_ids,
         expand=expand,
         project_id=project_id,
         organization_id=organization_id,
+        configuration_id=configuration_id,
+        created_at_on_or_after=created_at_on_or_after,
+        created_at_on_or_before=created_at_on_or_before,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
-    status: ExtractJobStatus | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    page_token: str | Unset = UNSET,
-    expand: list[ExtractExpand] | Unset = UNSET,
+    client: AuthenticatedClient,
+    document_input_type: None | str | Unset = UNSET,
+    file_input: None | str | Unset = UNSET,
+    document_input_value: None | str | Unset = UNSET,
+    status: ListExtractJobsStatusType0 | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    page_token: None | str | Unset = UNSET,
+    job_ids: list[str] | None | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     project_id: None | Unset | UUID = UNSET,
     organization_id: None | Unset | UUID = UNSET,
+    configuration_id: None | str | Unset = UNSET,
+    created_at_on_or_after: datetime.datetime | None | Unset = UNSET,
+    created_at_on_or_before: datetime.datetime | None | Unset = UNSET,
 ) -> Response[ExtractV2JobList | HTTPValidationError]:
     """List Extract Jobs
 
@@ -214,14 +332,19 @@ async def asyncio_detailed(
     read the next one; there are no more pages when it is absent or null.
 
     Args:
-        status (ExtractJobStatus | Unset): Where a job stands. PENDING, THROTTLED and RUNNING are
-            in progress; COMPLETED, FAILED and CANCELLED are terminal. `error_message` is set when the
-            job FAILED.
-        page_size (int | Unset):
-        page_token (str | Unset):
-        expand (list[ExtractExpand] | Unset):
+        document_input_type (None | str | Unset):
+        file_input (None | str | Unset):
+        document_input_value (None | str | Unset):
+        status (ListExtractJobsStatusType0 | None | Unset):
+        page_size (int | None | Unset):
+        page_token (None | str | Unset):
+        job_ids (list[str] | None | Unset):
+        expand (list[str] | Unset):
         project_id (None | Unset | UUID):
         organization_id (None | Unset | UUID):
+        configuration_id (None | str | Unset):
+        created_at_on_or_after (datetime.datetime | None | Unset):
+        created_at_on_or_before (datetime.datetime | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,12 +355,19 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        document_input_type=document_input_type,
+        file_input=file_input,
+        document_input_value=document_input_value,
         status=status,
         page_size=page_size,
         page_token=page_token,
+        job_ids=job_ids,
         expand=expand,
         project_id=project_id,
         organization_id=organization_id,
+        configuration_id=configuration_id,
+        created_at_on_or_after=created_at_on_or_after,
+        created_at_on_or_before=created_at_on_or_before,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -247,13 +377,20 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
-    status: ExtractJobStatus | Unset = UNSET,
-    page_size: int | Unset = UNSET,
-    page_token: str | Unset = UNSET,
-    expand: list[ExtractExpand] | Unset = UNSET,
+    client: AuthenticatedClient,
+    document_input_type: None | str | Unset = UNSET,
+    file_input: None | str | Unset = UNSET,
+    document_input_value: None | str | Unset = UNSET,
+    status: ListExtractJobsStatusType0 | None | Unset = UNSET,
+    page_size: int | None | Unset = UNSET,
+    page_token: None | str | Unset = UNSET,
+    job_ids: list[str] | None | Unset = UNSET,
+    expand: list[str] | Unset = UNSET,
     project_id: None | Unset | UUID = UNSET,
     organization_id: None | Unset | UUID = UNSET,
+    configuration_id: None | str | Unset = UNSET,
+    created_at_on_or_after: datetime.datetime | None | Unset = UNSET,
+    created_at_on_or_before: datetime.datetime | None | Unset = UNSET,
 ) -> ExtractV2JobList | HTTPValidationError | None:
     """List Extract Jobs
 
@@ -261,14 +398,19 @@ async def asyncio(
     read the next one; there are no more pages when it is absent or null.
 
     Args:
-        status (ExtractJobStatus | Unset): Where a job stands. PENDING, THROTTLED and RUNNING are
-            in progress; COMPLETED, FAILED and CANCELLED are terminal. `error_message` is set when the
-            job FAILED.
-        page_size (int | Unset):
-        page_token (str | Unset):
-        expand (list[ExtractExpand] | Unset):
+        document_input_type (None | str | Unset):
+        file_input (None | str | Unset):
+        document_input_value (None | str | Unset):
+        status (ListExtractJobsStatusType0 | None | Unset):
+        page_size (int | None | Unset):
+        page_token (None | str | Unset):
+        job_ids (list[str] | None | Unset):
+        expand (list[str] | Unset):
         project_id (None | Unset | UUID):
         organization_id (None | Unset | UUID):
+        configuration_id (None | str | Unset):
+        created_at_on_or_after (datetime.datetime | None | Unset):
+        created_at_on_or_before (datetime.datetime | None | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -281,11 +423,18 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            document_input_type=document_input_type,
+            file_input=file_input,
+            document_input_value=document_input_value,
             status=status,
             page_size=page_size,
             page_token=page_token,
+            job_ids=job_ids,
             expand=expand,
             project_id=project_id,
             organization_id=organization_id,
+            configuration_id=configuration_id,
+            created_at_on_or_after=created_at_on_or_after,
+            created_at_on_or_before=created_at_on_or_before,
         )
     ).parsed

@@ -90,15 +90,15 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: FileUploadForm,
     project_id: None | Unset | UUID = UNSET,
     organization_id: None | Unset | UUID = UNSET,
 ) -> Response[FileUploadResponse | HTTPValidationError]:
     """Upload File
 
-     Uploads a document. Its `id` is what an extraction job takes as `document_input_value`; use
-    `purpose=extract` for that.
+     Uploads a document. Its `id` is what an extraction job takes as `file_input`; use `purpose=extract`
+    for that.
 
     Args:
         project_id (None | Unset | UUID):
@@ -128,15 +128,15 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: FileUploadForm,
     project_id: None | Unset | UUID = UNSET,
     organization_id: None | Unset | UUID = UNSET,
 ) -> FileUploadResponse | HTTPValidationError | None:
     """Upload File
 
-     Uploads a document. Its `id` is what an extraction job takes as `document_input_value`; use
-    `purpose=extract` for that.
+     Uploads a document. Its `id` is what an extraction job takes as `file_input`; use `purpose=extract`
+    for that.
 
     Args:
         project_id (None | Unset | UUID):
@@ -161,15 +161,15 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: FileUploadForm,
     project_id: None | Unset | UUID = UNSET,
     organization_id: None | Unset | UUID = UNSET,
 ) -> Response[FileUploadResponse | HTTPValidationError]:
     """Upload File
 
-     Uploads a document. Its `id` is what an extraction job takes as `document_input_value`; use
-    `purpose=extract` for that.
+     Uploads a document. Its `id` is what an extraction job takes as `file_input`; use `purpose=extract`
+    for that.
 
     Args:
         project_id (None | Unset | UUID):
@@ -197,15 +197,15 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     body: FileUploadForm,
     project_id: None | Unset | UUID = UNSET,
     organization_id: None | Unset | UUID = UNSET,
 ) -> FileUploadResponse | HTTPValidationError | None:
     """Upload File
 
-     Uploads a document. Its `id` is what an extraction job takes as `document_input_value`; use
-    `purpose=extract` for that.
+     Uploads a document. Its `id` is what an extraction job takes as `file_input`; use `purpose=extract`
+    for that.
 
     Args:
         project_id (None | Unset | UUID):

@@ -14,11 +14,16 @@ def _get_kwargs(
     *,
     body: File,
     temperature: float | Unset = UNSET,
-    rasterization_dpi: int | Unset = UNSET,
-    max_output_tokens: int | Unset = UNSET,
+    dpi: str | Unset = UNSET,
+    max_output_tokens: str | Unset = UNSET,
     max_example_token_number: int | Unset = UNSET,
-    max_example_number: int | Unset = UNSET,
+    max_example_number: str | Unset = UNSET,
     min_example_similarity: float | Unset = UNSET,
+    enable_thinking: bool | Unset = UNSET,
+    thinking_token_budget: str | Unset = UNSET,
+    loop_detection: bool | Unset = UNSET,
+    random_seed: str | Unset = UNSET,
+    image_width: str | Unset = UNSET,
     timeout: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -27,7 +32,7 @@ def _get_kwargs(
 
     params["temperature"] = temperature
 
-    params["rasterizationDPI"] = rasterization_dpi
+    params["dpi"] = dpi
 
     params["maxOutputTokens"] = max_output_tokens
 
@@ -36,6 +41,16 @@ def _get_kwargs(
     params["maxExampleNumber"] = max_example_number
 
     params["minExampleSimilarity"] = min_example_similarity
+
+    params["enableThinking"] = enable_thinking
+
+    params["thinkingTokenBudget"] = thinking_token_budget
+
+    params["loopDetection"] = loop_detection
+
+    params["randomSeed"] = random_seed
+
+    params["imageWidth"] = image_width
 
     params["timeout"] = timeout
 
@@ -97,21 +112,25 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: File,
     temperature: float | Unset = UNSET,
-    rasterization_dpi: int | Unset = UNSET,
-    max_output_tokens: int | Unset = UNSET,
+    dpi: str | Unset = UNSET,
+    max_output_tokens: str | Unset = UNSET,
     max_example_token_number: int | Unset = UNSET,
-    max_example_number: int | Unset = UNSET,
+    max_example_number: str | Unset = UNSET,
     min_example_similarity: float | Unset = UNSET,
+    enable_thinking: bool | Unset = UNSET,
+    thinking_token_budget: str | Unset = UNSET,
+    loop_detection: bool | Unset = UNSET,
+    random_seed: str | Unset = UNSET,
+    image_width: str | Unset = UNSET,
     timeout: str | Unset = UNSET,
 ) -> Response[Any | JobIdResponse | str]:
     """Start a structured-extraction job
 
      Starts an asynchronous job that extracts information, following the
     project's template, from the document sent as the request body (a file
-    or plain text). Files that need it are rasterized to images at
-    **rasterizationDPI**. When **temperature**, **rasterizationDPI**,
-    **maxOutputTokens** and **maxExampleTokenNumber** are omitted, the
-    project's settings are used.
+    or plain text). Files that need it are rasterized to images at **dpi**.
+    Every setting that is omitted takes the project's value (or the
+    server's default).
 
     Answers the job ID. Once the job completes successfully, its output data
     is an `ExtractionResponse` whose `result` conforms to the template (the
@@ -122,11 +141,18 @@ def sync_detailed(
     Args:
         structured_extraction_project_id (str):
         temperature (float | Unset):
-        rasterization_dpi (int | Unset):
-        max_output_tokens (int | Unset):
+        dpi (str | Unset):
+        max_output_tokens (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
         max_example_token_number (int | Unset):
-        max_example_number (int | Unset):
+        max_example_number (str | Unset):
         min_example_similarity (float | Unset):
+        enable_thinking (bool | Unset):
+        thinking_token_budget (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
+        loop_detection (bool | Unset):
+        random_seed (str | Unset):
+        image_width (str | Unset):
         timeout (str | Unset):
         body (File):
 
@@ -142,11 +168,16 @@ def sync_detailed(
         structured_extraction_project_id=structured_extraction_project_id,
         body=body,
         temperature=temperature,
-        rasterization_dpi=rasterization_dpi,
+        dpi=dpi,
         max_output_tokens=max_output_tokens,
         max_example_token_number=max_example_token_number,
         max_example_number=max_example_number,
         min_example_similarity=min_example_similarity,
+        enable_thinking=enable_thinking,
+        thinking_token_budget=thinking_token_budget,
+        loop_detection=loop_detection,
+        random_seed=random_seed,
+        image_width=image_width,
         timeout=timeout,
     )
 
@@ -165,21 +196,25 @@ def sync(
     client: AuthenticatedClient | Client,
     body: File,
     temperature: float | Unset = UNSET,
-    rasterization_dpi: int | Unset = UNSET,
-    max_output_tokens: int | Unset = UNSET,
+    dpi: str | Unset = UNSET,
+    max_output_tokens: str | Unset = UNSET,
     max_example_token_number: int | Unset = UNSET,
-    max_example_number: int | Unset = UNSET,
+    max_example_number: str | Unset = UNSET,
     min_example_similarity: float | Unset = UNSET,
+    enable_thinking: bool | Unset = UNSET,
+    thinking_token_budget: str | Unset = UNSET,
+    loop_detection: bool | Unset = UNSET,
+    random_seed: str | Unset = UNSET,
+    image_width: str | Unset = UNSET,
     timeout: str | Unset = UNSET,
 ) -> Any | JobIdResponse | str | None:
     """Start a structured-extraction job
 
      Starts an asynchronous job that extracts information, following the
     project's template, from the document sent as the request body (a file
-    or plain text). Files that need it are rasterized to images at
-    **rasterizationDPI**. When **temperature**, **rasterizationDPI**,
-    **maxOutputTokens** and **maxExampleTokenNumber** are omitted, the
-    project's settings are used.
+    or plain text). Files that need it are rasterized to images at **dpi**.
+    Every setting that is omitted takes the project's value (or the
+    server's default).
 
     Answers the job ID. Once the job completes successfully, its output data
     is an `ExtractionResponse` whose `result` conforms to the template (the
@@ -190,11 +225,18 @@ def sync(
     Args:
         structured_extraction_project_id (str):
         temperature (float | Unset):
-        rasterization_dpi (int | Unset):
-        max_output_tokens (int | Unset):
+        dpi (str | Unset):
+        max_output_tokens (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
         max_example_token_number (int | Unset):
-        max_example_number (int | Unset):
+        max_example_number (str | Unset):
         min_example_similarity (float | Unset):
+        enable_thinking (bool | Unset):
+        thinking_token_budget (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
+        loop_detection (bool | Unset):
+        random_seed (str | Unset):
+        image_width (str | Unset):
         timeout (str | Unset):
         body (File):
 
@@ -211,11 +253,16 @@ def sync(
         client=client,
         body=body,
         temperature=temperature,
-        rasterization_dpi=rasterization_dpi,
+        dpi=dpi,
         max_output_tokens=max_output_tokens,
         max_example_token_number=max_example_token_number,
         max_example_number=max_example_number,
         min_example_similarity=min_example_similarity,
+        enable_thinking=enable_thinking,
+        thinking_token_budget=thinking_token_budget,
+        loop_detection=loop_detection,
+        random_seed=random_seed,
+        image_width=image_width,
         timeout=timeout,
     ).parsed
 
@@ -226,21 +273,25 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: File,
     temperature: float | Unset = UNSET,
-    rasterization_dpi: int | Unset = UNSET,
-    max_output_tokens: int | Unset = UNSET,
+    dpi: str | Unset = UNSET,
+    max_output_tokens: str | Unset = UNSET,
     max_example_token_number: int | Unset = UNSET,
-    max_example_number: int | Unset = UNSET,
+    max_example_number: str | Unset = UNSET,
     min_example_similarity: float | Unset = UNSET,
+    enable_thinking: bool | Unset = UNSET,
+    thinking_token_budget: str | Unset = UNSET,
+    loop_detection: bool | Unset = UNSET,
+    random_seed: str | Unset = UNSET,
+    image_width: str | Unset = UNSET,
     timeout: str | Unset = UNSET,
 ) -> Response[Any | JobIdResponse | str]:
     """Start a structured-extraction job
 
      Starts an asynchronous job that extracts information, following the
     project's template, from the document sent as the request body (a file
-    or plain text). Files that need it are rasterized to images at
-    **rasterizationDPI**. When **temperature**, **rasterizationDPI**,
-    **maxOutputTokens** and **maxExampleTokenNumber** are omitted, the
-    project's settings are used.
+    or plain text). Files that need it are rasterized to images at **dpi**.
+    Every setting that is omitted takes the project's value (or the
+    server's default).
 
     Answers the job ID. Once the job completes successfully, its output data
     is an `ExtractionResponse` whose `result` conforms to the template (the
@@ -251,11 +302,18 @@ async def asyncio_detailed(
     Args:
         structured_extraction_project_id (str):
         temperature (float | Unset):
-        rasterization_dpi (int | Unset):
-        max_output_tokens (int | Unset):
+        dpi (str | Unset):
+        max_output_tokens (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
         max_example_token_number (int | Unset):
-        max_example_number (int | Unset):
+        max_example_number (str | Unset):
         min_example_similarity (float | Unset):
+        enable_thinking (bool | Unset):
+        thinking_token_budget (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
+        loop_detection (bool | Unset):
+        random_seed (str | Unset):
+        image_width (str | Unset):
         timeout (str | Unset):
         body (File):
 
@@ -271,11 +329,16 @@ async def asyncio_detailed(
         structured_extraction_project_id=structured_extraction_project_id,
         body=body,
         temperature=temperature,
-        rasterization_dpi=rasterization_dpi,
+        dpi=dpi,
         max_output_tokens=max_output_tokens,
         max_example_token_number=max_example_token_number,
         max_example_number=max_example_number,
         min_example_similarity=min_example_similarity,
+        enable_thinking=enable_thinking,
+        thinking_token_budget=thinking_token_budget,
+        loop_detection=loop_detection,
+        random_seed=random_seed,
+        image_width=image_width,
         timeout=timeout,
     )
 
@@ -292,21 +355,25 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: File,
     temperature: float | Unset = UNSET,
-    rasterization_dpi: int | Unset = UNSET,
-    max_output_tokens: int | Unset = UNSET,
+    dpi: str | Unset = UNSET,
+    max_output_tokens: str | Unset = UNSET,
     max_example_token_number: int | Unset = UNSET,
-    max_example_number: int | Unset = UNSET,
+    max_example_number: str | Unset = UNSET,
     min_example_similarity: float | Unset = UNSET,
+    enable_thinking: bool | Unset = UNSET,
+    thinking_token_budget: str | Unset = UNSET,
+    loop_detection: bool | Unset = UNSET,
+    random_seed: str | Unset = UNSET,
+    image_width: str | Unset = UNSET,
     timeout: str | Unset = UNSET,
 ) -> Any | JobIdResponse | str | None:
     """Start a structured-extraction job
 
      Starts an asynchronous job that extracts information, following the
     project's template, from the document sent as the request body (a file
-    or plain text). Files that need it are rasterized to images at
-    **rasterizationDPI**. When **temperature**, **rasterizationDPI**,
-    **maxOutputTokens** and **maxExampleTokenNumber** are omitted, the
-    project's settings are used.
+    or plain text). Files that need it are rasterized to images at **dpi**.
+    Every setting that is omitted takes the project's value (or the
+    server's default).
 
     Answers the job ID. Once the job completes successfully, its output data
     is an `ExtractionResponse` whose `result` conforms to the template (the
@@ -317,11 +384,18 @@ async def asyncio(
     Args:
         structured_extraction_project_id (str):
         temperature (float | Unset):
-        rasterization_dpi (int | Unset):
-        max_output_tokens (int | Unset):
+        dpi (str | Unset):
+        max_output_tokens (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
         max_example_token_number (int | Unset):
-        max_example_number (int | Unset):
+        max_example_number (str | Unset):
         min_example_similarity (float | Unset):
+        enable_thinking (bool | Unset):
+        thinking_token_budget (str | Unset): A token budget as text, a whole number above 0, or
+            `Unlimited`.
+        loop_detection (bool | Unset):
+        random_seed (str | Unset):
+        image_width (str | Unset):
         timeout (str | Unset):
         body (File):
 
@@ -339,11 +413,16 @@ async def asyncio(
             client=client,
             body=body,
             temperature=temperature,
-            rasterization_dpi=rasterization_dpi,
+            dpi=dpi,
             max_output_tokens=max_output_tokens,
             max_example_token_number=max_example_token_number,
             max_example_number=max_example_number,
             min_example_similarity=min_example_similarity,
+            enable_thinking=enable_thinking,
+            thinking_token_budget=thinking_token_budget,
+            loop_detection=loop_detection,
+            random_seed=random_seed,
+            image_width=image_width,
             timeout=timeout,
         )
     ).parsed

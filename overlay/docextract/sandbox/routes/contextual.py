@@ -85,6 +85,7 @@ def routes(state: SandboxState) -> list[Route]:
 async def start_job(request: Request, state: SandboxState) -> Response:
     operation = SPEC.operation_facts("start_extraction_job_extract_jobs_post")
     try:
+        checks.parameters(request, operation)  # it has none: any query parameter is refused
         data = checks.json_body(await request.body(), operation, forbid_extra=True)
     except Invalid as problem:
         if problem.type == "uuid_parsing":

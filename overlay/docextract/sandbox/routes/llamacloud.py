@@ -1,5 +1,7 @@
-"""LlamaCloud (LlamaExtract v2): file upload, and extraction jobs (create, get, list, cancel).
-Statuses: PENDING, THROTTLED (optional), RUNNING, then COMPLETED, FAILED or CANCELLED."""
+"""LlamaCloud (LlamaExtract v2): file upload, and extraction jobs (create, get, list, cancel,
+delete). Statuses: PENDING, THROTTLED (optional), RUNNING, then COMPLETED, FAILED or CANCELLED.
+As the provider does: lists are newest first, their filters filter, unknown `expand` values and
+unknown query parameters are refused (422)."""
 
 import time
 import uuid
@@ -16,7 +18,7 @@ from docextract.sandbox import checks, extraction, responses
 from docextract.sandbox.checks import Invalid
 from docextract.sandbox.forms import read_form
 from docextract.sandbox.jobs import Job, Lifecycle
-from docextract.sandbox.responses import dumps, iso
+from docextract.sandbox.responses import iso
 from docextract.sandbox.routing import operation_routes
 from docextract.sandbox.state import SandboxState, StoredFile
 
@@ -36,6 +38,13 @@ LIFECYCLE = Lifecycle(
 DEFAULT_PROJECT = str(uuid.uuid5(uuid.NAMESPACE_URL, "https://docextract.invalid/llamacloud"))
 FAILURE = "Extraction failed: the document could not be processed (simulated failure)"
 PAGE_SIZE = 10
+# What `expand` may name, per operation (the provider lists them in the parameter's description).
+EXPAND = {
+    "get_extract_job": ("configuration", "extract_metadata", "usage"),
+    "list_extract_jobs": ("configuration", "extract_metadata"),
+}
+PURPOSES = ("extract", "user_data", "parse", "split", "classify", "sheet", "agent_app")
+CREDITS_PER_PAGE = {"cost_effective": 5.0, "agentic": 15.0, "agentic_plus": 50.0}
 FILE_LIFETIME = 30 * 24 * 3600.0
 
 
@@ -43,13 +52,14 @@ FILE_LIFETIME = 30 * 24 * 3600.0
 class Work:
     """A job's input and the result it will answer once completed."""
 
-    document_input_value: str
+    file_input: str
     project_id: str
     configuration: dict[str, Any]
     configuration_id: str | None
     result: Any
     field_metadata: dict[str, Any]
     usage: dict[str, int]
+    credits: float
 
 
 def routes(state: SandboxState) -> list[Route]:
@@ -62,6 +72,7 @@ def routes(state: SandboxState) -> list[Route]:
             "get_extract_job": get_job,
             "list_extract_jobs": list_jobs,
             "cancel_extract_job": cancel_job,
+            "delete_extract_job": delete_job,
         },
     )
 
@@ -71,6 +82,9 @@ async def upload_file(request: Request, state: SandboxState) -> Response:
     try:
         params = checks.parameters(request, operation)
         fields = checks.form_body(await read_form(request), operation)
+        if fields["purpose"] not in PURPOSES:
+            msg = _one_of(PURPOSES)
+            raise Invalid(("body", "purpose"), msg, "enum")
     except Invalid as problem:
         return responses.invalid(PROVIDER, problem)
     document, now = fields["file"], time.time()
@@ -95,21 +109,23 @@ async def create_job(request: Request, state: SandboxState) -> Response:
         params = checks.parameters(request, operation)
         data = checks.json_body(await request.body(), operation)
         configuration = _configuration(data, state)
-        stored = state.files.get(data["document_input_value"])
+        stored = state.files.get(data["file_input"])
         if stored is None:
-            loc = ("body", "document_input_value")
+            loc = ("body", "file_input")
             raise Invalid(loc, "Value error, no uploaded file has this ID", "value_error")
     except Invalid as problem:
         return responses.invalid(PROVIDER, problem)
     result, field_metadata, usage = _extract(configuration, extraction.document_text(stored.data))
+    tier = configuration.get("tier") or "cost_effective"
     work = Work(
-        document_input_value=data["document_input_value"],
+        file_input=data["file_input"],
         project_id=params.get("project_id", DEFAULT_PROJECT),
         configuration=configuration,
         configuration_id=data.get("configuration_id"),
         result=result,
         field_metadata=field_metadata,
         usage=usage,
+        credits=CREDITS_PER_PAGE.get(tier, 5.0) * usage["num_pages_billed"],
     )
     schedule = state.schedules[PROVIDER]
     job_id = f"ext-{uuid.uuid4()}"
@@ -120,6 +136,7 @@ async def create_job(request: Request, state: SandboxState) -> Response:
 async def get_job(request: Request, state: SandboxState) -> Response:
     try:
         params = checks.parameters(request, SPEC.operation_facts("get_extract_job"))
+        _check_expand(params, "get_extract_job")
     except Invalid as problem:
         return responses.invalid(PROVIDER, problem)
     job = state.find_job(PROVIDER, params["job_id"], Work)
@@ -127,7 +144,11 @@ async def get_job(request: Request, state: SandboxState) -> Response:
 
 
 async def cancel_job(request: Request, state: SandboxState) -> Response:
-    job = state.find_job(PROVIDER, request.path_params["job_id"], Work)
+    try:
+        params = checks.parameters(request, SPEC.operation_facts("cancel_extract_job"))
+    except Invalid as problem:
+        return responses.invalid(PROVIDER, problem)
+    job = state.find_job(PROVIDER, params["job_id"], Work)
     if job is None:
         return _unknown()
     if job.cancel(time.time()):
@@ -135,15 +156,28 @@ async def cancel_job(request: Request, state: SandboxState) -> Response:
     return responses.ok(job_json(job, ()))
 
 
+async def delete_job(request: Request, state: SandboxState) -> Response:
+    try:
+        params = checks.parameters(request, SPEC.operation_facts("delete_extract_job"))
+    except Invalid as problem:
+        return responses.invalid(PROVIDER, problem)
+    job = state.find_job(PROVIDER, params["job_id"], Work)
+    if job is None:
+        return _unknown()
+    job.cancel(time.time())
+    del state.jobs[PROVIDER][job.id]
+    state.wake()
+    return responses.ok({})
+
+
 async def list_jobs(request: Request, state: SandboxState) -> Response:
-    """Oldest first; a page token is the ID of the first job of the next page."""
+    """Newest first; a page token is the ID of the first job of the next page."""
     try:
         params = checks.parameters(request, SPEC.operation_facts("list_extract_jobs"))
+        _check_expand(params, "list_extract_jobs")
         now = time.time()
         jobs = [
-            job
-            for job in state.jobs[PROVIDER].values()
-            if params.get("status") in (None, job.view(now).status)
+            job for job in reversed(state.jobs[PROVIDER].values()) if _matches(job, params, now)
         ]
         ids = [job.id for job in jobs]
         token = params.get("page_token")
@@ -163,13 +197,55 @@ async def list_jobs(request: Request, state: SandboxState) -> Response:
     )
 
 
+def _check_expand(params: dict[str, Any], operation: str) -> None:
+    allowed = EXPAND[operation]
+    for index, value in enumerate(params.get("expand", ())):
+        if value not in allowed:
+            msg = _one_of(allowed)
+            raise Invalid(("query", "expand", index), msg, "enum")
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    quoted = [f"'{value}'" for value in values]
+    return f"Input should be {', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _matches(job: Job[Any], params: dict[str, Any], now: float) -> bool:
+    """Whether a job passes the list's filters (`document_input_value` is file_input's old name)."""
+    work, view = job.payload, job.view(now)
+    if not isinstance(work, Work):
+        return False
+    file_input = params.get("file_input", params.get("document_input_value"))
+    kind = "parse_job_id" if work.file_input.startswith("pjb-") else "file_id"
+    created = [params.get("created_at_on_or_after"), params.get("created_at_on_or_before")]
+    return (
+        params.get("status") in (None, view.status)
+        and file_input in (None, work.file_input)
+        and params.get("document_input_type") in (None, kind)
+        and params.get("configuration_id") in (None, work.configuration_id)
+        and ("job_ids" not in params or job.id in params["job_ids"])
+        and (created[0] is None or iso(view.created) >= _iso_z(created[0]))
+        and (created[1] is None or iso(view.created) <= _iso_z(created[1]))
+    )
+
+
+def _iso_z(moment: str) -> str:
+    """A date-time parameter in the form `iso` writes, so that the two compare as text."""
+    from datetime import UTC, datetime
+
+    parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return iso(parsed.timestamp())
+
+
 def job_json(job: Job[Work], expand: tuple[str, ...] | list[str]) -> dict[str, Any]:
-    """An ExtractV2Job; `configuration` and `extract_metadata` only when expanded."""
+    """An ExtractV2Job; `configuration`, `extract_metadata` and `usage` only when expanded."""
     view, work = job.view(time.time()), job.payload
     data: dict[str, Any] = {
         "id": job.id,
         "created_at": iso(view.created),
-        "document_input_value": work.document_input_value,
+        "file_input": work.file_input,
         "project_id": work.project_id,
         "status": view.status,
         "updated_at": iso(view.updated),
@@ -180,6 +256,12 @@ def job_json(job: Job[Work], expand: tuple[str, ...] | list[str]) -> dict[str, A
     }
     if "configuration" in expand:
         data["configuration"] = work.configuration
+    if "usage" in expand:
+        data["usage"] = (
+            {"credits": work.credits, "extract_credits": work.credits, "parse_credits": 0.0}
+            if view.completed
+            else {"credits": None, "extract_credits": None, "parse_credits": None}
+        )
     if "extract_metadata" in expand:
         data["extract_metadata"] = (
             {
@@ -230,11 +312,7 @@ def _extract(
     else:
         whole = extraction.extract(schema, "\f".join(pages))
         result, field_metadata = whole.values, {"document_metadata": _fields(whole)}
-    usage = {
-        "num_document_tokens": extraction.tokens(text),
-        "num_output_tokens": extraction.tokens(dumps(result)),
-        "num_pages_extracted": len(pages),
-    }
+    usage = {"num_pages_extracted": len(pages), "num_pages_billed": len(pages)}
     return result, field_metadata, usage
 
 

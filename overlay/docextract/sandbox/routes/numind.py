@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from docextract.durations import parse_duration
 from docextract.providers import PROVIDERS
 from docextract.sandbox import checks, extraction, responses
 from docextract.sandbox.checks import Invalid
@@ -39,7 +40,11 @@ OWNER = "local-user"
 FAILURE = ("The model could not process the document (simulated failure)", "INFERENCE_FAILED")
 CANCELLED = ("The job was cancelled", "CANCELLED")
 NOT_JSON = {"message": "The model output is not valid JSON", "errorCode": "INVALID_JSON"}
+DEFAULT_TIMEOUT = 3600  # seconds: the server's default of 60m
+# Documents NuMind reads as images (a PDF's pages, pictures); anything else is read as text.
+IMAGE_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
 STRUCTURED, MARKDOWN = "structured-extraction", "markdown"
+RESULT = "get_api_structured_extraction_jobs_structuredextractionjobid"
 
 
 @attrs.frozen
@@ -51,6 +56,7 @@ class Work:
     input_data: str
     output: dict[str, Any]
     empty: dict[str, Any] | None = None
+    timeout_seconds: int = DEFAULT_TIMEOUT
 
 
 def routes(state: SandboxState) -> list[Route]:
@@ -87,8 +93,11 @@ async def start_extraction(request: Request, state: SandboxState) -> Response:
     text = extraction.document_text(body)
     nonconforming = state.schedules[PROVIDER].outcome == "nonconforming"
     output = extraction_response(template, text, nonconforming=nonconforming)
+    output["documentInfo"] = document_info(body, text, params.get("dpi"))
+    output["randomSeed"] = _seed(params.get("randomSeed"), body)
     input_data = dumps({"projectId": project, "documentBytes": len(body), **params})
-    work = Work(STRUCTURED, input_data, output, extraction.empty(template))
+    timeout = _timeout_seconds(params.get("timeout"))
+    work = Work(STRUCTURED, input_data, output, extraction.empty(template), timeout)
     return responses.ok({"jobId": _start(state, work).id})
 
 
@@ -104,10 +113,15 @@ async def start_markdown(request: Request, state: SandboxState) -> Response:
     input_data = dumps(
         {"fileName": document.filename, "documentBytes": len(document.data), **params}
     )
-    return responses.ok({"jobId": _start(state, Work(MARKDOWN, input_data, output)).id})
+    work = Work(
+        MARKDOWN, input_data, output, timeout_seconds=_timeout_seconds(params.get("timeout"))
+    )
+    return responses.ok({"jobId": _start(state, work).id})
 
 
 async def read_extraction(request: Request, state: SandboxState) -> Response:
+    if refused := _refused(request, RESULT):
+        return refused
     job = state.find_job(PROVIDER, request.path_params["structuredExtractionJobId"], Work)
     if job is None or job.payload.empty is None:
         return responses.error(PROVIDER, 404, "No structured-extraction job with this ID")
@@ -127,21 +141,29 @@ async def read_extraction(request: Request, state: SandboxState) -> Response:
             "totalTokens": 0,
             "logprobs": 0.0,
             "outputTokenProbability": 0.0,
+            "randomSeed": job.payload.output.get("randomSeed", 0),
+            "isTruncated": False,
         }
     )
 
 
 async def read_job(request: Request, state: SandboxState) -> Response:
+    if refused := _refused(request, "get_api_jobs_jobid"):
+        return refused
     job = _job(request, state)
     return responses.ok(job_json(job, full=True)) if job else _unknown()
 
 
 async def read_status(request: Request, state: SandboxState) -> Response:
+    if refused := _refused(request, "get_api_jobs_jobid_status"):
+        return refused
     job = _job(request, state)
     return responses.ok(job_json(job, full=False)) if job else _unknown()
 
 
 async def cancel_job(request: Request, state: SandboxState) -> Response:
+    if refused := _refused(request, "post_api_jobs_jobid_cancel"):
+        return refused
     job = _job(request, state)
     if job is None:
         return _unknown()
@@ -151,6 +173,8 @@ async def cancel_job(request: Request, state: SandboxState) -> Response:
 
 
 async def stream_job(request: Request, state: SandboxState) -> Response:
+    if refused := _refused(request, "get_api_jobs_jobid_stream"):
+        return refused
     job = _job(request, state)
     if job is None:
         return _unknown()
@@ -195,6 +219,7 @@ def job_json(job: Job[Work], *, full: bool) -> dict[str, Any]:
         data["completedAt"] = iso(view.ended)
     data["createdAt"] = iso(view.created)
     data["updatedAt"] = iso(view.updated)
+    data["timeoutSeconds"] = job.payload.timeout_seconds
     return data
 
 
@@ -217,13 +242,45 @@ def extraction_response(template: JSONSchema, text: str, *, nonconforming: bool)
     if nonconforming:
         response["error"] = NOT_JSON
     return response | {
-        "documentInfo": {"pageCount": len(extraction.pages(text)), "characters": len(text)},
         "outputTokens": output_tokens,
         "inputTokens": input_tokens,
         "totalTokens": input_tokens + output_tokens,
         "logprobs": logprobs,
         "outputTokenProbability": round(math.exp(logprobs / output_tokens), 4),
+        "randomSeed": 0,
+        "isTruncated": nonconforming,  # the cut-short output stands for one that hit its limit
     }
+
+
+def document_info(body: bytes, text: str, dpi: str | None) -> dict[str, Any]:
+    """NuMind's documentInfo: an ImageInfo for files read as images, a TextInfo for text."""
+    document_id = str(uuid.uuid5(uuid.NAMESPACE_OID, f"document:{len(body)}:{text[:64]}"))
+    file_id = str(uuid.uuid5(uuid.NAMESPACE_OID, f"file:{document_id}"))
+    if not body.startswith(IMAGE_MAGIC):
+        return {"documentId": document_id, "fileId": file_id, "text": text, "type": "text"}
+    info: dict[str, Any] = {
+        "documentId": document_id,
+        "fileId": file_id,
+        "fileName": "document",  # the body is raw bytes: no name comes with it
+        "partCount": max(1, len(extraction.pages(text))),
+        "type": "image",
+    }
+    if dpi is not None and dpi.isdigit():
+        info["dpi"] = int(dpi)
+    return info
+
+
+def _seed(given: str | None, body: bytes) -> int:
+    """The seed the inference ran with: the given one, else one drawn for it."""
+    if given is not None and given != "random":
+        return int(given)
+    return int.from_bytes(uuid.uuid5(uuid.NAMESPACE_OID, str(len(body))).bytes[:4], "big")
+
+
+def _timeout_seconds(duration: str | None) -> int:
+    if duration is None:
+        return DEFAULT_TIMEOUT
+    return max(1, math.ceil(parse_duration(duration).total_seconds()))
 
 
 def markdown_response(text: str, nonconforming: bool) -> dict[str, Any]:
@@ -248,6 +305,15 @@ def _start(state: SandboxState, work: Work) -> Job[Work]:
     schedule = state.schedules[PROVIDER]
     job = Job(str(uuid.uuid4()), LIFECYCLE, LIFECYCLE.plan(schedule), schedule.outcome, work)
     return state.add_job(PROVIDER, job)
+
+
+def _refused(request: Request, operation: str) -> Response | None:
+    """NuMind's 400 for a query parameter the operation does not have (or a bad value)."""
+    try:
+        checks.parameters(request, SPEC.operation_facts(operation))
+    except Invalid as problem:
+        return responses.invalid(PROVIDER, problem)
+    return None
 
 
 def _job(request: Request, state: SandboxState) -> Job[Work] | None:

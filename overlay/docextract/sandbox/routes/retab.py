@@ -1,5 +1,6 @@
 """Retab: synchronous project extraction, answered as a chat completion; `Idempotency-Key`
-replays the first answer (also to a request that arrives while the first is still running)."""
+replays the first answer (also to a request that arrives while the first is still running).
+One `document` part, or several `documents` parts (extracted together), not both."""
 
 import asyncio
 import contextlib
@@ -16,7 +17,7 @@ from docextract.providers import PROVIDERS
 from docextract.sandbox import checks, extraction, responses
 from docextract.sandbox.checks import Invalid
 from docextract.sandbox.config import JSONSchema
-from docextract.sandbox.forms import read_form
+from docextract.sandbox.forms import Part, read_parts
 from docextract.sandbox.responses import dumps, iso
 from docextract.sandbox.routing import operation_routes
 from docextract.sandbox.state import SandboxState
@@ -35,9 +36,11 @@ async def extract_project(request: Request, state: SandboxState) -> Response:
     operation = SPEC.operation_facts("extract_project")
     try:
         params = checks.parameters(request, operation)
-        fields = checks.form_body(await read_form(request), operation)
-        if "document" not in fields:
-            raise Invalid(("body", "document"), "Field required", "missing")
+        parts = await read_parts(request)
+        documents = [part for name, part in parts if name == "documents"]
+        fields = checks.form_body({n: p for n, p in parts if n != "documents"}, operation)
+        _check_documents(fields.get("document"), documents)
+        documents = documents or [fields["document"]]
         if "metadata" in fields:
             _check_metadata(fields["metadata"])
     except Invalid as problem:
@@ -54,7 +57,7 @@ async def extract_project(request: Request, state: SandboxState) -> Response:
     try:
         with contextlib.suppress(TimeoutError):  # the extraction takes one step
             await asyncio.wait_for(state.stopped.wait(), state.schedules[PROVIDER].step_seconds)
-        text = extraction.document_text(fields["document"].data)
+        text = "\f".join(extraction.document_text(part.data) for part in documents)
         answer.set_result(dumps(completion(template, text, fields, received)).encode())
     finally:
         if not answer.done():
@@ -97,6 +100,14 @@ def completion(
         "first_token_at": iso(now),
         "last_token_at": iso(now),
     }
+
+
+def _check_documents(document: Part | None, documents: list[Part]) -> None:
+    if document is None and not documents:
+        raise Invalid(("body", "document"), "Field required", "missing")
+    if document is not None and documents:
+        msg = "Value error, give document or documents, not both"
+        raise Invalid(("body", "documents"), msg, "value_error")
 
 
 def _check_metadata(text: str) -> None:

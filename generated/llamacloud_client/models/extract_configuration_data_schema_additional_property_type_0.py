@@ -6,13 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ExtractionResponseDocumentInfo")
+T = TypeVar("T", bound="ExtractConfigurationDataSchemaAdditionalPropertyType0")
 
 
 @_attrs_define
-class ExtractionResponseDocumentInfo:
-    """Basic information about the processed document."""
-
+class ExtractConfigurationDataSchemaAdditionalPropertyType0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +23,10 @@ class ExtractionResponseDocumentInfo:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        extraction_response_document_info = cls()
+        extract_configuration_data_schema_additional_property_type_0 = cls()
 
-        extraction_response_document_info.additional_properties = d
-        return extraction_response_document_info
+        extract_configuration_data_schema_additional_property_type_0.additional_properties = d
+        return extract_configuration_data_schema_additional_property_type_0
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,13 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ExtractResultRecord")
+T = TypeVar("T", bound="ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0")
 
 
 @_attrs_define
-class ExtractResultRecord:
-    """One extracted record; conforms to the job's `data_schema`."""
-
+class ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -25,10 +23,10 @@ class ExtractResultRecord:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        extract_result_record = cls()
+        extract_field_metadata_page_metadata_type_0_item_additional_property_type_0 = cls()
 
-        extract_result_record.additional_properties = d
-        return extract_result_record
+        extract_field_metadata_page_metadata_type_0_item_additional_property_type_0.additional_properties = d
+        return extract_field_metadata_page_metadata_type_0_item_additional_property_type_0
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,17 +2,14 @@ from enum import StrEnum
 from typing import Self
 
 
-class ExtractJobStatus(StrEnum):
+class ExtractConfigurationTier(StrEnum):
     """Values the spec lists. A value it does not list still parses (forward compatibility):
     it becomes a member that is not among the listed ones, keeps its value, and serialises back unchanged.
     """
 
-    CANCELLED = "CANCELLED"
-    COMPLETED = "COMPLETED"
-    FAILED = "FAILED"
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    THROTTLED = "THROTTLED"
+    AGENTIC = "agentic"
+    AGENTIC_PLUS = "agentic_plus"
+    COST_EFFECTIVE = "cost_effective"
 
     def __str__(self) -> str:
         return str(self.value)

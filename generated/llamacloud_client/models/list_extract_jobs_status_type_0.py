@@ -2,14 +2,17 @@ from enum import StrEnum
 from typing import Self
 
 
-class ExtractTarget(StrEnum):
+class ListExtractJobsStatusType0(StrEnum):
     """Values the spec lists. A value it does not list still parses (forward compatibility):
     it becomes a member that is not among the listed ones, keeps its value, and serialises back unchanged.
     """
 
-    PER_DOC = "per_doc"
-    PER_PAGE = "per_page"
-    PER_TABLE_ROW = "per_table_row"
+    CANCELLED = "CANCELLED"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    THROTTLED = "THROTTLED"
 
     def __str__(self) -> str:
         return str(self.value)

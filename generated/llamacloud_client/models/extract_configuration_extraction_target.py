@@ -2,18 +2,14 @@ from enum import StrEnum
 from typing import Self
 
 
-class FilePurpose(StrEnum):
+class ExtractConfigurationExtractionTarget(StrEnum):
     """Values the spec lists. A value it does not list still parses (forward compatibility):
     it becomes a member that is not among the listed ones, keeps its value, and serialises back unchanged.
     """
 
-    AGENT_APP = "agent_app"
-    CLASSIFY = "classify"
-    EXTRACT = "extract"
-    PARSE = "parse"
-    SHEET = "sheet"
-    SPLIT = "split"
-    USER_DATA = "user_data"
+    PER_DOC = "per_doc"
+    PER_PAGE = "per_page"
+    PER_TABLE_ROW = "per_table_row"
 
     def __str__(self) -> str:
         return str(self.value)
