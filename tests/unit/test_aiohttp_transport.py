@@ -53,7 +53,7 @@ def create_job(client: Any) -> Any:
 
     schema = ExtractConfigurationDataSchema.from_dict({"type": "object"})
     body = ExtractV2JobCreate(
-        document_input_value="file-1", configuration=ExtractConfiguration(data_schema=schema)
+        file_input="file-1", configuration=ExtractConfiguration(data_schema=schema)
     )
     return asyncio.run(call_async(client, "llamacloud", "create_extract_job", body=body))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 import trustme
+from _loopback import JOB_ID, PROBES
 from pytest_httpserver import HTTPServer
 
 from docextract.tls import DeferredCAContext, client_context
@@ -147,7 +148,7 @@ CHILD = textwrap.dedent(
 
 def run_child(url: str, env: dict[str, str]) -> dict[str, object]:
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, url, "j1"],
+        [sys.executable, "-c", CHILD, url, JOB_ID],
         capture_output=True,
         text=True,
         env=env,
@@ -167,15 +168,8 @@ def child_env() -> dict[str, str]:
 def test_an_http_loopback_client_never_loads_the_bundle(
     httpserver: HTTPServer, child_env: dict[str, str]
 ) -> None:
-    body = {
-        "id": "j1",
-        "created_at": "2026-01-01T00:00:00Z",
-        "document_input_value": "f",
-        "project_id": "p",
-        "status": "PENDING",
-        "updated_at": "2026-01-01T00:00:00Z",
-    }
-    httpserver.expect_request("/api/v2/extract/j1").respond_with_json(body)
+    body = json.loads(PROBES["llamacloud"].ok_body)
+    httpserver.expect_request(f"/api/v2/extract/{JOB_ID}").respond_with_json(body)
 
     statuses = run_child(httpserver.url_for(""), child_env)
 
@@ -189,15 +183,8 @@ def test_https_through_the_whole_client_verifies(
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1").configure_cert(context)
     server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
-    body = {
-        "id": "j1",
-        "created_at": "2026-01-01T00:00:00Z",
-        "document_input_value": "f",
-        "project_id": "p",
-        "status": "PENDING",
-        "updated_at": "2026-01-01T00:00:00Z",
-    }
-    server.expect_request("/api/v2/extract/j1").respond_with_json(body)
+    body = json.loads(PROBES["llamacloud"].ok_body)
+    server.expect_request(f"/api/v2/extract/{JOB_ID}").respond_with_json(body)
     server.start()
     try:
         url = f"https://127.0.0.1:{server.port}"
