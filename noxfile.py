@@ -9,8 +9,11 @@ official SDKs as outside oracles, in their own environment).
 from __future__ import annotations
 
 import glob
+import hashlib
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nox
@@ -20,9 +23,19 @@ nox.options.reuse_venv = "yes"
 nox.options.sessions = ["tests"]
 
 PYTHON = None  # the interpreter nox runs on (3.11+)
-LINTED = ["overlay", "scripts", "tests", "noxfile.py"]
+LINTED = ["overlay", "scripts", "tests", "examples", "noxfile.py"]
 # run a second time with client(..., async_transport="aiohttp") as the default
 ASYNC_TRANSPORT_TESTS = ["tests/unit", "tests/reliability", "tests/integration/test_extract_e2e.py"]
+ROOT = Path(__file__).resolve().parent
+# One environment for every session that needs the same packages (generate, check, lint,
+# typecheck, tests, demo, record, spec_diff): the second session reuses what the first
+# installed. nox makes one virtualenv per session, so these sessions run without one of
+# their own (venv_backend="none") in .nox/shared, which is reinstalled when pyproject.toml or
+# this file changes.
+SHARED = ROOT / ".nox" / "shared"
+SHARED_BIN = SHARED / ("Scripts" if sys.platform == "win32" else "bin")
+EXTRAS = "cli,sandbox,contract,generate,aiohttp"
+GROUPS = ("dev",)
 # The providers' official SDKs, the conformance tests' outside oracles (pinned: see issue 9).
 CONFORMANCE_SDKS = ("llama-cloud==2.19.0", "numind==0.4.2", "contextual-client==0.11.0")
 # The last Retab SDK with projects.extract; it imports on Python 3.12 only: its own venv.
@@ -30,7 +43,24 @@ RETAB_SDK = "retab==0.0.118"
 
 
 def _install(session: nox.Session) -> None:
-    session.install("-e", ".[dev]")
+    """Create or update .nox/shared, then run this session's commands in it."""
+    python = SHARED_BIN / "python"
+    if not python.exists():
+        session.run(sys.executable, "-m", "venv", str(SHARED), external=True)
+    stamp = SHARED / "docextract-installed"
+    pyproject = nox.project.load_toml(ROOT / "pyproject.toml")
+    wanted = [f"-e.[{EXTRAS}]", *nox.project.dependency_groups(pyproject, *GROUPS)]
+    digest = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + "\n".join(wanted).encode()
+    ).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        session.run(*pip, *wanted, external=True)
+        stamp.write_text(digest)
+    path = f"{SHARED_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+    os.environ["PATH"] = path  # nox finds programs on this process's PATH
+    os.environ["VIRTUAL_ENV"] = str(SHARED)
+    session.env.update({"PATH": path, "VIRTUAL_ENV": str(SHARED)})
 
 
 def _check(session: nox.Session) -> None:
@@ -58,33 +88,33 @@ def _prism(session: nox.Session) -> None:
     session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")  # in .nox/shared (see _install)
 def generate(session: nox.Session) -> None:
     """Report spec changes against git HEAD, then regenerate what changed. Args go to the script."""
     _install(session)
     session.run("python", "scripts/generate.py", "--report-changes", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")  # in .nox/shared (see _install)
 def check(session: nox.Session) -> None:
     """Fail if generated/ or the reference fixtures are out of step with specs/."""
     _install(session)
     _check(session)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")  # in .nox/shared (see _install)
 def lint(session: nox.Session) -> None:
     _install(session)
     _lint(session)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")  # in .nox/shared (see _install)
 def typecheck(session: nox.Session) -> None:
     _install(session)
     _typecheck(session)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")  # in .nox/shared (see _install)
 def tests(session: nox.Session) -> None:
     """Everything CI checks, in one environment."""
     _install(session)
@@ -125,7 +155,9 @@ def conformance(session: nox.Session) -> None:
     validation, and on every reference fixture body; deliberate disagreements are listed in
     tests/conformance/disagreements.yaml. retab==0.0.118 runs on a Python 3.12 of its own when
     one exists (else its check is skipped, saying so)."""
-    _install(session)
+    # its own environment: the SDKs stay out of the shared one
+    pyproject = nox.project.load_toml(ROOT / "pyproject.toml")
+    session.install(f"-e.[{EXTRAS}]", *nox.project.dependency_groups(pyproject, "test"))
     session.install(*CONFORMANCE_SDKS)
     env = {"DOCEXTRACT_CONFORMANCE": "1"}
     python312 = _python_312()
@@ -143,7 +175,7 @@ def conformance(session: nox.Session) -> None:
     session.run("pytest", "tests/conformance", *session.posargs, env=env)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")  # in .nox/shared (see _install)
 def demo(session: nox.Session) -> None:
     """The main job: regenerate if needed, then one extraction per provider on the sandbox."""
     _install(session)
@@ -151,16 +183,16 @@ def demo(session: nox.Session) -> None:
     session.run("python", "scripts/demo.py", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON)  # its own environment: the providers' SDKs stay out of the shared one
 def bench(session: nox.Session) -> None:
     """Import time and per-call CPU and wall time (sync and asyncio, httpx and aiohttp), side by
     side with raw httpx and the providers' own SDKs (the conformance pins; retab for its import)."""
-    _install(session)
+    session.install("-e", ".[cli,sandbox,aiohttp]")
     session.install(*CONFORMANCE_SDKS, "retab")
     session.run("python", "scripts/bench.py", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")  # in .nox/shared (see _install)
 def record(session: nox.Session) -> None:
     """Record live fixtures (opt-in; needs the provider's key):
     nox -s record -- --provider P [--base-url URL] [--input key=value]"""
@@ -168,14 +200,14 @@ def record(session: nox.Session) -> None:
     session.run("python", "scripts/record_fixtures.py", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")  # in .nox/shared (see _install)
 def spec_diff(session: nox.Session) -> None:
     """What changed for a client between two specs: nox -s spec_diff -- OLD NEW [--json]"""
     _install(session)
     session.run("python", "scripts/spec_diff.py", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")  # in .nox/shared (see _install)
 def import_spec(session: nox.Session) -> None:
     """Vendor a provider's published spec (the subset build.yaml's operations reach), then
     regenerate: nox -s import_spec -- PROVIDER PATH [--check]"""

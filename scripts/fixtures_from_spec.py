@@ -7,9 +7,10 @@ examples of the vendored specs (which come from the providers' references).
 
 One cassette per operation, one interaction per case: every documented response status, and
 every job status of every provider. Each cassette says `source: reference` in its top-level
-`metadata:`; each interaction has a `note:` naming its operation, its case, the spec example it
-comes from (a JSON pointer into the spec) and, when the example was changed to make the case
-(a status value set, a field added), how. Requests are what a client sends to the spec's server
+`docextract:` mapping (the provenance, where vcrpy and pytest-recording ignore it); each
+interaction has a `note:` naming its operation, its case, the spec example it comes from (a
+JSON pointer into the spec) and, when the example was changed to make the case (a status value
+set, a field added), how. Requests are what a client sends to the spec's server
 URL: credentials as the literal `<redacted>`, JSON bodies, multipart bodies (a fixed boundary, so
 the output is reproducible) and raw bytes. The output is deterministic: same specs, same bytes.
 """
@@ -32,7 +33,10 @@ import httpx
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from record_fixtures import REDACTED, dump_cassette, write_text_atomically
+from record_fixtures import write_text_atomically
+
+from docextract.contract.cassettes import dump_cassette
+from docextract.contract.scrub import REDACTED
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

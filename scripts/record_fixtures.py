@@ -11,7 +11,7 @@ Opt-in and key-bound: it refuses to run without the provider's key (NUMIND_API_K
 LLAMA_CLOUD_API_KEY, RETAB_API_KEY, CONTEXTUAL_API_KEY). It drives the provider's operations
 through the generated clients (start a job, poll it to the end, read it, its result, cancel a
 second one, and a read-only request the provider must refuse) under vcrpy, and writes
-tests/fixtures/<provider>/recorded/<name>.yaml with a top-level `metadata:` mapping
+tests/fixtures/<provider>/recorded/<name>.yaml with a top-level `docextract:` mapping
 (`source: recorded`, when, against which base URL).
 
 Secrets: `Authorization`, `Api-Key`, cookies and `Set-Cookie`, the `access_token` query parameter
@@ -29,22 +29,31 @@ This module also holds the cassette format helpers that scripts/fixtures_from_sp
 from __future__ import annotations
 
 import argparse
-import base64
 import datetime as dt
 import importlib
 import io
-import json
 import os
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+
+from docextract.contract.cassettes import (
+    CASSETTE_VERSION,
+    PROVENANCE,
+    load_cassette,
+)
+from docextract.contract.scrub import (
+    SecretLeakError,
+    assert_no_leak,
+    scrub_request,
+    scrub_response,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -55,12 +64,6 @@ KEY_ENV = {
     "retab": "RETAB_API_KEY",
     "contextual": "CONTEXTUAL_API_KEY",
 }
-REDACTED = "<redacted>"
-SECRET_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "api-key", "x-api-key", "cookie", "set-cookie"}
-)
-SECRET_QUERY = frozenset({"access_token", "api_key"})
-CASSETTE_VERSION = 1
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_LEAK = 0, 1, 2, 3
 
@@ -69,44 +72,8 @@ class RecordingError(Exception):
     """The scenario could not go on (unexpected answer, job that never ends)."""
 
 
-class SecretLeakError(Exception):
-    """The cassette would still contain the key; `locations` says where (never the key)."""
-
-    def __init__(self, locations: list[str]) -> None:
-        super().__init__("the cassette still contains the key at: " + ", ".join(locations))
-        self.locations = locations
-
-
-# ---------------------------------------------------------------- cassette format
-
-
-def dump_cassette(interactions: list[dict[str, Any]], metadata: dict[str, Any]) -> str:
-    """The YAML text of a cassette in vcrpy's own format (what pytest-recording replays).
-
-    As vcrpy does, bodies that are UTF-8 are stored as text, others as `!!binary`."""
-    from vcr.serializers import compat, yamlserializer
-
-    readable = [
-        {
-            **interaction,
-            "request": compat.convert_to_unicode(dict(interaction["request"])),
-            "response": compat.convert_to_unicode(
-                {**interaction["response"], "body": dict(interaction["response"]["body"])}
-            ),
-        }
-        for interaction in interactions
-    ]
-    data = {"version": CASSETTE_VERSION, "interactions": readable, "metadata": metadata}
-    text: str = yamlserializer.serialize(data)
-    return text
-
-
-def load_cassette(text: str) -> dict[str, Any]:
-    """A cassette's data, read with vcrpy's safe loader (binary bodies come back as bytes)."""
-    from vcr.serializers import yamlserializer
-
-    data: dict[str, Any] = yamlserializer.deserialize(text)
-    return data
+# ---------------------------------------------------------------- cassette format and scrubbing
+# (docextract.contract: the pytest plugin's record mode uses the same)
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -114,131 +81,6 @@ def write_text_atomically(path: Path, text: str) -> None:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(text, encoding="utf-8")
     partial.replace(path)
-
-
-# ---------------------------------------------------------------- scrubbing
-
-
-def scrub_forms(key: str) -> list[str]:
-    """The spellings of the key the scrubber rewrites: as is, percent-encoded, JSON-escaped."""
-    forms = {key, quote(key, safe=""), quote_plus(key), json.dumps(key)[1:-1]}
-    return sorted(forms, key=len, reverse=True)
-
-
-def scrub_text(text: str, key: str) -> str:
-    for form in scrub_forms(key):
-        text = text.replace(form, REDACTED)
-    return text
-
-
-def scrub_bytes(data: bytes, key: str) -> bytes:
-    for form in scrub_forms(key):
-        data = data.replace(form.encode(), REDACTED.encode())
-    return data
-
-
-def scrub_body(body: Any, key: str) -> Any:
-    if isinstance(body, bytes):
-        return scrub_bytes(body, key)
-    if isinstance(body, str):
-        return scrub_text(body, key)
-    return body
-
-
-def scrub_uri(uri: str, key: str) -> str:
-    """The key (percent-encoded `<redacted>` in its place) and secret query values removed."""
-    for form in scrub_forms(key):
-        uri = uri.replace(form, quote(REDACTED, safe=""))
-    parts = urlsplit(uri)
-    if not parts.query:
-        return uri
-    query = [
-        (name, REDACTED if name.lower() in SECRET_QUERY else value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
-
-
-def scrub_request(request: Any, key: str) -> Any:
-    """vcrpy `before_record_request` hook (it hands us a copy)."""
-    for name in list(request.headers):
-        if name.lower() in SECRET_HEADERS:
-            request.headers[name] = REDACTED
-        else:
-            request.headers[name] = scrub_text(str(request.headers[name]), key)
-    request.uri = scrub_uri(request.uri, key)
-    request.body = scrub_body(request.body, key)
-    return request
-
-
-def scrub_response(response: dict[str, Any], key: str) -> dict[str, Any]:
-    """vcrpy `before_record_response` hook."""
-    headers: dict[str, list[str]] = response.get("headers", {})
-    for name, values in list(headers.items()):
-        if name.lower() in SECRET_HEADERS:
-            headers[name] = [REDACTED for _ in values]
-        else:
-            headers[name] = [scrub_text(str(value), key) for value in values]
-    body = response.get("body")
-    if isinstance(body, dict) and "string" in body:
-        body["string"] = scrub_body(body["string"], key)
-    return response
-
-
-# ---------------------------------------------------------------- the leak guard
-
-
-def leak_forms(key: str) -> dict[str, str]:
-    """Every spelling of the key the guard looks for: more than the scrubber rewrites."""
-    raw = key.encode()
-    forms = {
-        "the key": key,
-        "the key percent-encoded": quote(key, safe=""),
-        "the key form-encoded": quote_plus(key),
-        "the key JSON-escaped": json.dumps(key)[1:-1],
-        "the key in base64": base64.b64encode(raw).decode().rstrip("="),
-        "the key in URL-safe base64": base64.urlsafe_b64encode(raw).decode().rstrip("="),
-    }
-    distinct: dict[str, str] = {}
-    for label, form in forms.items():
-        if form and form not in distinct.values():
-            distinct[label] = form
-    return distinct
-
-
-def _walk(node: Any, where: str) -> Iterator[tuple[str, str]]:
-    if isinstance(node, dict):
-        for name, value in node.items():
-            yield from _walk(name, f"{where} (a key)")
-            yield from _walk(value, f"{where}.{name}")
-    elif isinstance(node, list | tuple):
-        for index, value in enumerate(node):
-            yield from _walk(value, f"{where}[{index}]")
-    elif isinstance(node, bytes):
-        yield where, node.decode("latin-1")
-    elif node is not None:
-        yield where, str(node)
-
-
-def find_leaks(data: Any, key: str) -> list[str]:
-    """Where (as `$.interactions[0].response.body.string: the key in base64`) the key remains."""
-    forms = leak_forms(key)
-    return [
-        f"{where}: {label}"
-        for where, text in _walk(data, "$")
-        for label, form in forms.items()
-        if form in text
-    ]
-
-
-def assert_no_leak(data: dict[str, Any], key: str) -> str:
-    """The cassette's text, after checking neither its data nor that text holds the key."""
-    leaks = find_leaks(data, key)
-    text = dump_cassette(data["interactions"], data["metadata"])
-    leaks += [f"cassette text: {label}" for label, form in leak_forms(key).items() if form in text]
-    if leaks:
-        raise SecretLeakError(leaks)
-    return text
 
 
 # ---------------------------------------------------------------- the sample document
@@ -563,7 +405,7 @@ def finish(
     started: dt.datetime,
     error: Exception | None,
 ) -> dict[str, Any]:
-    """Attach each request's note, drop repeated identical polls, add the metadata."""
+    """Attach each request's note, drop repeated identical polls, add the provenance."""
     kept = interactions
     if len(notes) == len(interactions):
         kept = []
@@ -584,7 +426,7 @@ def finish(
     }
     if error is not None:
         metadata["stopped_by"] = f"{type(error).__name__}: {error}"
-    return {"version": CASSETTE_VERSION, "interactions": kept, "metadata": metadata}
+    return {"version": CASSETTE_VERSION, "interactions": kept, PROVENANCE: metadata}
 
 
 # ---------------------------------------------------------------- command line

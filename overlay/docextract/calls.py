@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import httpx
 
-from docextract.errors import DeadlineExceeded, InvalidResponse, TransportError, api_error
+from docextract.errors import DeadlineExceeded, InvalidResponse, TransportError, api_error, tried
 from docextract.providers import Provider, get_provider
 from docextract.retry import DEADLINE_EXTENSION
 from docextract.validation import check_parameters
@@ -164,6 +164,7 @@ def finish(
             body=raw.content,
             detail=None if response is None else response.parsed,
             job_id=job_id,
+            url=tried(raw),
         )
     return response
 

@@ -3,12 +3,13 @@
     docextract extract (FILE | --document-id ID) --provider P [--schema FILE | --schema-id ID]
                        [--project-id ID] [--timeout 5m] [--base-url URL] [--json]
     docextract jobs status|wait|cancel P JOB_ID [--timeout 10m] [--base-url URL] [--json]
-    docextract generate [--provider P] [--check] [--accept-breaking]
+    docextract generate [--provider P] [--check] [--accept-breaking]   ([tool.docextract])
+    docextract init PROVIDER
     docextract spec-diff OLD NEW [--json]
     docextract sandbox [--port 0] [--api-key KEY] ...
 
-Keys come from each provider's environment variable (listed by `--help`) or --api-key, which
-is never echoed. The providers and their choices come from the adapters' table.
+Keys come from the environment (NUMIND_API_KEY, LLAMA_CLOUD_API_KEY, RETAB_API_KEY,
+CONTEXTUAL_API_KEY) or --api-key, which is never echoed.
 """
 
 import argparse
@@ -20,6 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from docextract.cli_messages import describe
 from docextract.errors import (
     APIError,
     DeadlineExceeded,
@@ -32,6 +34,8 @@ from docextract.errors import (
     MissingAPIKey,
     TransportError,
 )
+from docextract.extras import MissingExtra, require
+from docextract.logs import configure_logging
 from docextract.providers import PROVIDERS
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_API, EXIT_JOB_FAILED, EXIT_TIMEOUT = 0, 1, 2, 3, 4, 5
@@ -42,6 +46,9 @@ EXIT_CODES = f"""exit codes:
   {EXIT_JOB_FAILED}  the job failed or was cancelled
   {EXIT_TIMEOUT}  the job did not finish in time
   {EXIT_ERROR}  anything else"""
+
+
+JOB_ACTIONS = ("status", "wait", "cancel")
 
 
 def _keys_help() -> str:
@@ -108,6 +115,43 @@ def _client_options(args: argparse.Namespace) -> dict[str, Any]:
         options["base_url"] = args.base_url
     if args.api_key:
         options["api_key"] = args.api_key
+    if args.max_retries is not None:
+        options["max_retries"] = args.max_retries
+    if args.allow_insecure_http:
+        options["allow_insecure_http"] = True
+    return options
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(f"not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("a JSON object ({...})")
+    return value
+
+
+def _param(text: str) -> tuple[str, Any]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError("NAME=VALUE")
+    try:
+        return name.strip(), json.loads(raw)
+    except json.JSONDecodeError:
+        return name.strip(), raw
+
+
+def _operation_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The flags of the providers' own parameters, under the library's names."""
+    options: dict[str, Any] = dict(args.param)
+    for name in ("schema_id", "configuration_id", "organization_id", "temperature"):
+        if getattr(args, name) is not None:
+            options[name] = getattr(args, name)
+    if args.config is not None:
+        options["configuration" if args.provider == "llamacloud" else "config"] = args.config
+    if args.cancel_on_timeout:
+        options["cancel_on_timeout"] = True
     return options
 
 
@@ -117,8 +161,13 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if (args.file is None) == (args.document_id is None):
         given = [a for a, v in (("FILE", args.file), ("--document-id", args.document_id)) if v]
         raise InvalidParameter("FILE/--document-id", " and ".join(given) or None, "exactly one")
-    params: dict[str, Any] = {"schema_id": args.schema_id} if args.schema_id else {}
+    options: dict[str, Any] = {
+        **_client_options(args),
+        **_operation_options(args),
+        "mode": args.mode,
+    }
     progress = Progress(err, enabled=not args.json)
+    options["on_progress"] = progress
     try:
         result = extract(
             args.file or args.document_id,
@@ -126,10 +175,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             schema=args.schema,
             project_id=args.project_id,
             timeout=args.timeout,
-            mode=args.mode,
-            on_progress=progress,
-            **_client_options(args),
-            **params,
+            **options,
         )
     finally:
         progress.close()
@@ -161,16 +207,29 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_jobs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from docextract import jobs
     from docextract.clients import client
+    from docextract.lifecycles import Phase
     from docextract.providers.adapter import plain
 
     report: dict[str, Any] = {"provider": args.provider, "job_id": args.job_id}
+    if args.action == "cancel" and args.provider not in supporting("cancel"):
+        allowed = "one whose jobs can be cancelled: " + ", ".join(supporting("cancel"))
+        raise InvalidParameter("provider", args.provider, allowed)
     with client(args.provider, **_client_options(args)) as api:
         if args.action == "status":
             snapshot = jobs.status(args.provider, args.job_id, client=api)
             report |= {"status": snapshot.status, "phase": snapshot.phase.value}
             report["percentage"] = snapshot.percentage
         elif args.action == "cancel":
-            report["answer"] = plain(jobs.cancel(args.provider, args.job_id, client=api))
+            before = jobs.status(args.provider, args.job_id, client=api)
+            if before.phase is not Phase.RUNNING:
+                # cancelling an ended job changes nothing; some providers answer 200 anyway
+                report |= {"cancelled": False, "status": before.status}
+                report["message"] = (
+                    f"nothing was cancelled: the job had already ended ({before.status})"
+                )
+            else:
+                report["answer"] = plain(jobs.cancel(args.provider, args.job_id, client=api))
+                report["cancelled"] = True
         else:
             progress = Progress(err, enabled=not args.json)
             try:
@@ -189,19 +248,63 @@ def cmd_jobs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         json.dump(report, out, default=str)
         out.write("\n")
     else:
+        if report.get("message"):
+            print(f"docextract: {report['message']}", file=err)
         print(json.dumps(report, indent=2, default=str), file=out)
     return EXIT_OK
 
 
+def supporting(action: str) -> list[str]:
+    """The providers whose jobs `docextract jobs ACTION` can act on."""
+    with_jobs = [name for name, p in PROVIDERS.items() if p.lifecycle is not None]
+    if action != "cancel":
+        return sorted(with_jobs)
+    return sorted(name for name in with_jobs if PROVIDERS[name].capabilities.cancel)
+
+
+def jobs_epilog() -> str:
+    lines = ["providers, per action:"]
+    lines += [f"  {action:<7} {', '.join(supporting(action))}" for action in JOB_ACTIONS]
+    lines.append("  (Retab has no jobs: its extraction answers at once)")
+    return "\n".join(lines) + "\n\n" + EXIT_CODES
+
+
 def cmd_generate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Run the project's build (scripts/generate.py of the checkout in or above the cwd)."""
+    """Build the clients a project's `[tool.docextract]` (or docextract.toml) names; in this
+    repository's checkout without one, its own four (scripts/generate.py)."""
+    require("generate", "docextract generate")
+    from docextract import project
+    from docextract.generator import BuildError
+
+    config = project.find_config(Path.cwd())
+    if config is None:
+        return _generate_checkout(args)
+    try:
+        with contextlib.redirect_stdout(out):
+            return project.generate(
+                project.load(config),
+                only=args.provider or (),
+                check=args.check,
+                accept_breaking=args.accept_breaking,
+            )
+    except BuildError as error:
+        print(f"docextract: {error}", file=err)
+        return EXIT_ERROR
+
+
+def _generate_checkout(args: argparse.Namespace) -> int:
     for folder in (Path.cwd(), *Path.cwd().parents):
         script = folder / "scripts" / "generate.py"
         if script.is_file() and (folder / "specs").is_dir():
             break
     else:
-        raise InvalidParameter("cwd", str(Path.cwd()), "a docextract checkout (specs/, scripts/)")
-    command = [sys.executable, str(script)]
+        raise InvalidParameter(
+            "generate",
+            str(Path.cwd()),
+            "a project with [tool.docextract] in pyproject.toml, or a docextract.toml "
+            "(start one with `docextract init PROVIDER`)",
+        )
+    command = [sys.executable, str(script), "--report-changes"]
     for provider in args.provider or ():
         command += ["--provider", provider]
     if args.check:
@@ -209,6 +312,16 @@ def cmd_generate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.accept_breaking:
         command.append("--accept-breaking")
     return subprocess.run(command, check=False).returncode  # noqa: S603 (our own build script)
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from docextract.project import init
+
+    _, done = init(args.provider, Path.cwd())
+    for line in done:
+        print(line, file=out)
+    print("next: docextract generate", file=out)
+    return EXIT_OK
 
 
 def cmd_spec_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -221,6 +334,7 @@ def cmd_spec_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run_sandbox(argv: Sequence[str]) -> int:
     """`docextract sandbox ARGS`: its own parser takes every argument (see `--help`)."""
+    require("sandbox", "docextract sandbox")
     from docextract.sandbox.server import main as sandbox_main
 
     code: int = sandbox_main(list(argv))
@@ -228,6 +342,19 @@ def run_sandbox(argv: Sequence[str]) -> int:
 
 
 # ---------------------------------------------------------------- parser
+
+
+def flags_of(top: argparse.ArgumentParser) -> frozenset[str]:
+    """Every option string of the command and its subcommands (for naming flags in errors)."""
+    found: set[str] = set()
+    pending = [top]
+    while pending:
+        current = pending.pop()
+        for action in current._actions:
+            found.update(action.option_strings)
+            if isinstance(action, argparse._SubParsersAction):
+                pending.extend(action.choices.values())
+    return frozenset(found)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -245,6 +372,12 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--api-key", help="the key (default: the provider's variable)")
         sub.add_argument("--json", action="store_true", help="machine-readable output only")
         sub.add_argument("--mode", choices=("auto", "poll", "stream"), default="auto")
+        sub.add_argument(
+            "--max-retries", type=int, default=None, help="resends on failure (default 2)"
+        )
+        sub.add_argument(
+            "--allow-insecure-http", action="store_true", help="plain http:// to a remote host"
+        )
 
     extract = commands.add_parser(
         "extract", help="extract data from a document", epilog=EXIT_CODES,
@@ -256,22 +389,51 @@ def parser() -> argparse.ArgumentParser:
     extract.add_argument("--schema", help="a JSON Schema file, for a provider taking one inline")
     extract.add_argument("--schema-id", help="a provider-side schema's ID")
     extract.add_argument("--project-id", help="a provider-side project's ID")
+    extract.add_argument("--configuration-id", help="LlamaCloud's saved extraction configuration")
+    extract.add_argument("--organization-id", help="LlamaCloud's organization")
+    extract.add_argument(
+        "--config",
+        type=_json_object,
+        help="JSON object: Contextual's config, or LlamaCloud's inline configuration",
+    )
+    extract.add_argument("--temperature", type=float, help="NuMind's or Retab's temperature")
+    extract.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        type=_param,
+        help="any other parameter of the provider's operation (VALUE as JSON, else text), "
+        "e.g. --param rasterization_dpi=170",
+    )
+    extract.add_argument(
+        "--cancel-on-timeout", action="store_true", help="cancel the job if time runs out"
+    )
     extract.add_argument("--timeout", default="5m", help="total time allowed (default 5m)")
     connection(extract)
     extract.set_defaults(run=cmd_extract)
 
-    jobs = commands.add_parser("jobs", help="look at, wait for or cancel a job", epilog=EXIT_CODES)
-    jobs.add_argument("action", choices=("status", "wait", "cancel"))
-    with_jobs = [p for p in providers if PROVIDERS[p].lifecycle is not None]
-    jobs.add_argument("provider", choices=with_jobs)
+    jobs = commands.add_parser(
+        "jobs", help="look at, wait for or cancel a job", epilog=jobs_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    jobs.add_argument("action", choices=JOB_ACTIONS)
+    jobs.add_argument("provider", choices=supporting("status"))
     jobs.add_argument("job_id")
     jobs.add_argument("--timeout", default="10m", help="for wait: total time allowed")
     connection(jobs)
     jobs.set_defaults(run=cmd_jobs)
 
-    generate = commands.add_parser("generate", help="regenerate the clients from specs/")
-    generate.add_argument("--provider", action="append", choices=providers)
-    generate.add_argument("--check", action="store_true", help="fail if generated/ is stale")
+    generate = commands.add_parser(
+        "generate",
+        help="regenerate the clients [tool.docextract] names (needs the `generate` extra)",
+        description="Build typed clients from the specs the project's [tool.docextract] table "
+        "(pyproject.toml) or docextract.toml names; reports each spec's changes first.",
+    )
+    generate.add_argument("--provider", action="append", help="only this one (repeatable)")
+    generate.add_argument(
+        "--check", action="store_true", help="fail if the generated code is out of step"
+    )
     generate.add_argument(
         "--accept-breaking",
         action="store_true",
@@ -279,7 +441,17 @@ def parser() -> argparse.ArgumentParser:
     )
     generate.set_defaults(run=cmd_generate)
 
-    diff = commands.add_parser("spec-diff", help="what changed between two specs, for a client")
+    init = commands.add_parser("init", help="add a provider to the project's [tool.docextract]")
+    init.add_argument("provider", help="a bundled provider (numind, ...) or a name of your own")
+    init.set_defaults(run=cmd_init)
+
+    diff = commands.add_parser(
+        "spec-diff", help="what changed between two specs, for a client",
+        description="What changed for a client between two OpenAPI specs, breaking first.",
+        epilog="exit codes:\n  0  nothing breaks a client\n  1  something breaks a client"
+        "\n  2  a spec cannot be read",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     diff.add_argument("old")
     diff.add_argument("new")
     diff.add_argument("--json", action="store_true")
@@ -294,19 +466,28 @@ def main(
     argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
 ) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["sandbox"]:
-        return run_sandbox(argv[1:])
-    args = parser().parse_args(argv)
+    try:
+        configure_logging()
+        if argv[:1] == ["sandbox"]:
+            return run_sandbox(argv[1:])
+    except (InvalidParameter, MissingExtra) as error:
+        print(f"docextract: {error}", file=err)
+        return EXIT_USAGE
+    top = parser()
+    args = top.parse_args(argv)
     run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.run
     try:
         return run(args, out, err)
+    except MissingExtra as error:
+        print(f"docextract: {error}", file=err)
+        return EXIT_USAGE
     except DocExtractError as error:
         code = exit_code(error)
         if getattr(args, "json", False):
             payload = {
                 "error": {
                     "type": type(error).__name__,
-                    "message": str(error),
+                    "message": describe(error, flags_of(top), getattr(args, "timeout", None)),
                     "provider": getattr(error, "provider", None),
                     "job_id": getattr(error, "job_id", None),
                     "status_code": getattr(error, "status_code", None),
@@ -315,7 +496,8 @@ def main(
             json.dump(payload, out)
             out.write("\n")
         else:
-            print(f"docextract: {error}", file=err)
+            message = describe(error, flags_of(top), getattr(args, "timeout", None))
+            print(f"docextract: {message}", file=err)
         return code
     except KeyboardInterrupt:
         return 130

@@ -24,6 +24,7 @@ from docextract._version import __version__
 from docextract.aiohttp_transport import AsyncTransportChoice, async_transport_for
 from docextract.durations import DurationLike, to_seconds
 from docextract.errors import InvalidParameter, MissingAPIKey
+from docextract.logs import configure_logging
 from docextract.providers import Provider, get_provider
 from docextract.redact import MASK, install_log_filter, redact, register_secret
 from docextract.retry import AsyncRetryTransport, RetryPolicy, RetryTransport
@@ -69,8 +70,10 @@ def client(
     docextract.client, docextract.providers.typed).
 
     api_key: the key, else the provider's environment variable (its adapter's `env_var`).
-    base_url: defaults to the spec's server. `http://` only for loopback hosts unless
-        `allow_insecure_http`.
+    base_url: else the provider's variable, named as its official SDK names it (its adapter's
+        `base_url_env`: NUMIND_BASE_URL, LLAMA_CLOUD_BASE_URL, RETAB_API_BASE_URL,
+        CONTEXTUAL_AI_BASE_URL), else the spec's server. `http://` only for loopback hosts
+        unless `allow_insecure_http`.
     timeout: read timeout; by default the adapter's (60s; longer for a synchronous extraction).
     max_retries / retry_policy: see docextract.retry (a POST is never resent blindly).
     auth_scheme: which of the spec's security schemes carries the key; the spec's first by
@@ -81,6 +84,7 @@ def client(
         httpx-aiohttp), at about a third less CPU per call; "httpx" (the default) is httpx's own.
     """
     spec = get_provider(provider)
+    configure_logging()
     key = _api_key(spec, api_key)
     url = _base_url(spec, base_url, key, allow_insecure_http=allow_insecure_http)
     read = (
@@ -190,20 +194,23 @@ def _api_key(spec: Provider, api_key: str | None) -> str:
 
 
 def _base_url(spec: Provider, base_url: str | None, key: str, *, allow_insecure_http: bool) -> str:
-    text = base_url or spec.default_base_url
+    from_env = os.environ.get(spec.base_url_env, "").strip()
+    # an error names where the URL came from: base_url= or the variable
+    name = "base_url" if base_url or not from_env else spec.base_url_env
+    text = base_url or from_env or spec.default_base_url
     if key in text or key in unquote(text):
         # it would show in the generated client's repr, httpx's URL reprs and request logs
         raise InvalidParameter(
-            "base_url",
+            name,
             redact(text),
             f"a URL without the API key (it is sent in {spec.auth_header})",
         )
     url = httpx.URL(text)
     if url.scheme not in ("http", "https") or not url.host:
-        raise InvalidParameter("base_url", str(url), "an absolute http(s):// URL")
+        raise InvalidParameter(name, str(url), "an absolute http(s):// URL")
     if url.scheme == "http" and not allow_insecure_http and not is_loopback(url.host):
         raise InvalidParameter(
-            "base_url",
+            name,
             str(url),
             "https:// (plain http:// sends the key in clear; it is allowed for loopback hosts, "
             "or with allow_insecure_http=True)",

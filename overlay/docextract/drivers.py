@@ -14,7 +14,7 @@ import httpx
 from httpx_sse import EventSource, ServerSentEvent
 
 from docextract.calls import call, call_async
-from docextract.errors import APIError, TransportError, api_error
+from docextract.errors import APIError, TransportError, api_error, tried
 from docextract.providers import get_provider
 from docextract.retry import DEADLINE_EXTENSION
 from docextract.waiting import (
@@ -210,6 +210,7 @@ def _stream_refused(w: Run, action: OpenStream, response: httpx.Response) -> API
         headers=response.headers,
         body=response.content,
         job_id=_job(w),
+        url=tried(response),
     )
 
 

@@ -65,10 +65,12 @@ class APIError(DocExtractError):
         detail: object = None,
         request_id: str | None = None,
         job_id: str | None = None,
+        url: str | None = None,
     ) -> None:
         self.provider = provider
         self.operation = operation
         self.status_code = status_code
+        self.url = url  # "GET https://…/path": what was tried
         self.body_excerpt = excerpt(body)
         self.detail = detail
         self.request_id = request_id
@@ -85,6 +87,8 @@ class APIError(DocExtractError):
             parts.append(f"job {self.job_id}")
         if self.request_id:
             parts.append(f"request id {self.request_id}")
+        if self.url:
+            parts.append(self.url)
         if self.body_excerpt:
             parts.append(self.body_excerpt)
         return " | ".join(parts)
@@ -167,8 +171,20 @@ class TransportError(DocExtractError):
         self, *, provider: str, operation: str, cause: BaseException, job_id: str | None = None
     ) -> None:
         self.provider, self.operation, self.job_id = provider, operation, job_id
+        self.url = tried(cause)
         where = f" (job {job_id})" if job_id else ""
-        super().__init__(f"{provider} {operation}{where}: {type(cause).__name__}: {cause}")
+        at = f" [{self.url}]" if self.url else ""
+        super().__init__(f"{provider} {operation}{where}: {type(cause).__name__}: {cause}{at}")
+
+
+def tried(about: object) -> str | None:
+    """`METHOD URL` of the request an httpx error or response is about, when it says."""
+    try:
+        request = getattr(about, "request", None)
+    except RuntimeError:  # httpx raises RuntimeError when none is attached
+        return None
+    method, url = getattr(request, "method", None), getattr(request, "url", None)
+    return f"{method} {url}" if method and url else None
 
 
 class DeadlineExceeded(TransportError):
@@ -357,9 +373,11 @@ def api_error(
     body: bytes,
     detail: object = None,
     job_id: str | None = None,
+    url: str | None = None,
 ) -> APIError:
-    """The APIError subclass for `status_code`."""
+    """The APIError subclass for `status_code`; `url` is the `METHOD URL` that was tried."""
     common = {
+        "url": url,
         "provider": provider,
         "operation": operation,
         "status_code": status_code,

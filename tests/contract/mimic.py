@@ -23,7 +23,7 @@ from werkzeug.wrappers import Request, Response
 
 from contract.cassettes import Interaction, all_interactions
 from contract.replay import decode_multipart
-from contract.specs import provider_spec
+from docextract.contract.specs import provider_spec
 
 NIL = "00000000-0000-0000-0000-000000000000"
 

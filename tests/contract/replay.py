@@ -30,9 +30,9 @@ from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDeco
 from werkzeug.wrappers import Request, Response
 
 from contract.cassettes import Interaction, media_type
-from contract.checks import DROPPED_HEADERS, Located, LocateError, endpoint, locate
-from contract.differ import diff
-from contract.specs import ProviderSpec
+from docextract.contract.checks import DROPPED_HEADERS, Located, LocateError, endpoint, locate
+from docextract.contract.differ import diff
+from docextract.contract.specs import ProviderSpec
 
 SENTINEL_KEY = "contract-replay-key"
 

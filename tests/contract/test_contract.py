@@ -12,8 +12,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from contract.cassettes import Interaction, all_interactions
-from contract.checks import check_model, check_schema, heading
 from contract.replay import check_request
+from docextract.contract.checks import check_model, check_schema, heading
 
 INTERACTIONS = all_interactions()
 IDS = [interaction.test_id for interaction in INTERACTIONS]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contract.differ import diff, join
+from docextract.contract.differ import diff, join
 
 
 def test_equal_documents_have_no_difference() -> None:

@@ -14,8 +14,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from contract.cassettes import Interaction, RecordedRequest, all_interactions
-from contract.checks import check_model, check_schema, locate
 from contract.replay import check_request, decode_multipart
+from docextract.contract.checks import check_model, check_schema, locate
 
 
 def reference(cassette: str, case: str) -> Interaction:
@@ -283,7 +283,7 @@ def test_multipart_booleans_go_out_as_true_and_false(httpserver: HTTPServer) -> 
 def test_generated_start_job_parses_its_event_stream_answer() -> None:
     from contextual_client import Client
     from contextual_client.api.extract import start_extraction_job_extract_jobs_post as start
-    from contract.checks import as_httpx
+    from docextract.contract.checks import as_httpx
 
     interaction = reference(
         "contextual/reference/start_extraction_job_extract_jobs_post.yaml",

@@ -40,10 +40,10 @@ import yaml
 from pytest_httpserver import HTTPServer
 
 from contract.cassettes import Interaction, all_interactions
-from contract.checks import check_model, check_schema, locate
 from contract.replay import check_request
-from contract.specs import PROVIDERS, ROOT, SPECS, ProviderSpec
 from docextract import spec_diff
+from docextract.contract.checks import check_model, check_schema, locate
+from docextract.contract.specs import PROVIDERS, ROOT, SPECS, ProviderSpec
 
 GENERATED = ROOT / "generated"
 BODY = "$.responses.200.application/json.body"

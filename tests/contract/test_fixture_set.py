@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -22,9 +23,10 @@ from contract.cassettes import (
     all_interactions,
     cassette_paths,
     load_data,
+    provenance_of,
 )
-from contract.checks import locate
-from contract.specs import PROVIDERS, provider_spec
+from docextract.contract.checks import locate
+from docextract.contract.specs import PROVIDERS, provider_spec
 
 REDACTED = "<redacted>"
 CREDENTIAL_HEADERS = ("authorization", "api-key")
@@ -99,7 +101,9 @@ def test_numind_status_strings_are_covered(cassette: str) -> None:
 
 def test_every_cassette_says_where_it_comes_from() -> None:
     for path in cassette_paths():
-        metadata = load_data(path).get("metadata") or {}
+        data = load_data(path)
+        assert "metadata" not in data, "provenance goes under `docextract:` (pytest-recording)"
+        metadata = provenance_of(data)
         rel = path.relative_to(FIXTURES).as_posix()
         assert metadata.get("source") in ("reference", "recorded"), rel
         assert metadata.get("provider") == rel.split("/", 1)[0], rel
@@ -133,12 +137,11 @@ def test_reference_cassettes_build_deterministically(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "path", cassette_paths(), ids=[p.relative_to(FIXTURES).as_posix() for p in cassette_paths()]
 )
-def test_vcrpy_replays_the_cassette_with_its_metadata(path: Path) -> None:
+def test_vcrpy_replays_the_cassette(path: Path) -> None:
     data = load_data(path)
     expected = data["interactions"]
     replayer = vcr.VCR(record_mode="none")
     with replayer.use_cassette(str(path)) as cassette, httpx.Client() as client:
-        assert cassette.get_metadata("source", None) == data["metadata"]["source"]
         assert len(cassette.data) == len(expected)
         for recorded in expected:
             request = recorded["request"]
@@ -186,21 +189,58 @@ def test_pytest_recording_serves_a_reference_cassette_to_the_generated_client() 
     assert answer.parsed.status == "running"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="pytest-recording 0.14's CombinedPersister (used for `@pytest.mark.vcr(<path>)`) "
-    "unpacks vcrpy's deserialize() into two values; vcrpy 9.4 returns a third, the metadata",
-)
-def test_pytest_recording_extra_cassette_paths_read_cassettes_with_metadata(
-    tmp_path: Path,
-) -> None:
+def test_pytest_recording_extra_cassette_paths_read_our_cassettes(tmp_path: Path) -> None:
+    """pytest-recording's CombinedPersister (`@pytest.mark.vcr(<path>)`), with no hook."""
     from pytest_recording._vcr import CombinedPersister
     from vcr.serializers import yamlserializer
 
     persister = CombinedPersister(extra_paths=[str(STATUS_CASSETTE)])
-    requests, _ = persister.load_cassette(str(tmp_path / "absent.yaml"), yamlserializer)
-    assert len(requests) == len(load_data(STATUS_CASSETTE)["interactions"])
+    requests, responses = persister.load_cassette(str(tmp_path / "absent.yaml"), yamlserializer)
+    assert len(requests) == len(responses) == len(load_data(STATUS_CASSETTE)["interactions"])
+
+
+STOCK_TEST = """
+import httpx
+import pytest
+
+
+@pytest.mark.vcr({cassette!r})
+def test_replayed() -> None:
+    with httpx.Client() as client:
+        answer = client.get("https://nuextract.ai/api/jobs/{job}/status")
+    assert answer.status_code == 200
+    assert answer.json()["status"] == "running"
+"""
+
+
+def test_stock_pytest_recording_replays_a_cassette_with_no_hook(tmp_path: Path) -> None:
+    """A project of its own (no conftest, no docextract plugin), stock pytest-recording."""
+    job = "0b6f2f3e-5d0c-4c1e-9a57-2f8f6c1d7a10"
+    test = tmp_path / "test_stock.py"
+    test.write_text(STOCK_TEST.format(cassette=str(STATUS_CASSETTE), job=job), encoding="utf-8")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:docextract",
+            "-p",
+            "no:cacheprovider",
+            "--record-mode=none",
+            "--rootdir",
+            str(tmp_path),
+            str(test),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 passed" in run.stdout
 
 
 def test_no_cassette_holds_credentials() -> None:

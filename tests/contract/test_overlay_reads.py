@@ -24,8 +24,8 @@ import pytest
 import yaml
 
 from contract.cassettes import Interaction, all_interactions
-from contract.checks import as_httpx, endpoint, locate
-from contract.specs import ROOT, SPECS, ProviderSpec
+from docextract.contract.checks import as_httpx, endpoint, locate
+from docextract.contract.specs import ROOT, SPECS, ProviderSpec
 from docextract.errors import InvalidResponse
 from docextract.lifecycles import Lifecycle, Phase, Snapshot
 from docextract.providers import PROVIDERS

@@ -14,10 +14,11 @@ from pytest_httpserver import HTTPServer
 from vcr.request import Request as VcrRequest
 
 from contract.cassettes import interactions_of, load_data
-from contract.checks import check_model, check_schema, locate
 from contract.mimic import Mimic, every_string
 from contract.replay import check_request
-from contract.specs import PROVIDERS, provider_spec
+from docextract.contract import scrub
+from docextract.contract.checks import check_model, check_schema, locate
+from docextract.contract.specs import PROVIDERS, provider_spec
 
 KEY = "sk-docextract-SENTINEL-7f3a9c2e51"
 
@@ -62,11 +63,11 @@ def test_records_every_operation_and_scrubs_the_key(
     data = load_data(cassette)
     assert KEY not in text
     assert not any(KEY in s for s in every_string(data))
-    assert recorder.find_leaks(data, KEY) == []
-    assert data["metadata"]["source"] == "recorded"
-    assert data["metadata"]["base_url"] == base_url
-    assert data["metadata"]["complete"] is True
-    assert data["metadata"]["recorded_at"].endswith("Z")
+    assert scrub.find_leaks(data, KEY) == []
+    assert data["docextract"]["source"] == "recorded"
+    assert data["docextract"]["base_url"] == base_url
+    assert data["docextract"]["complete"] is True
+    assert data["docextract"]["recorded_at"].endswith("Z")
     interactions = interactions_of(data, f"{provider}/recorded/c.yaml")
     header = provider_spec(provider).facts["security"]["header"]
     for interaction in interactions:
@@ -131,11 +132,11 @@ def test_the_guard_looks_inside_binary_bodies(recorder: ModuleType) -> None:
     body = b"\x00\xff" + KEY.encode() + b"\x80"
     data = {
         "interactions": [{"request": {"body": body}, "response": {"body": {"string": b""}}}],
-        "metadata": {},
+        "docextract": {},
     }
-    assert recorder.find_leaks(data, KEY) == ["$.interactions[0].request.body: the key"]
-    with pytest.raises(recorder.SecretLeakError) as raised:
-        recorder.assert_no_leak(data, KEY)
+    assert scrub.find_leaks(data, KEY) == ["$.interactions[0].request.body: the key"]
+    with pytest.raises(scrub.SecretLeakError) as raised:
+        scrub.assert_no_leak(data, KEY)
     assert KEY not in str(raised.value)
 
 
@@ -146,7 +147,7 @@ def test_scrubbing_covers_headers_query_cookies_and_bodies(recorder: ModuleType)
         f'{{"api_key": "{KEY}"}}'.encode(),
         {"Authorization": f"Bearer {KEY}", "Api-Key": KEY, "Cookie": "s=1", "X-Trace": KEY},
     )
-    scrubbed = recorder.scrub_request(request, KEY)
+    scrubbed = scrub.scrub_request(request, KEY)
     assert scrubbed.uri == (
         "https://api.example/v1/x/%3Credacted%3E"
         "?access_token=%3Credacted%3E&page=2&k=%3Credacted%3E"
@@ -163,7 +164,7 @@ def test_scrubbing_covers_headers_query_cookies_and_bodies(recorder: ModuleType)
         "headers": {"Set-Cookie": ["a=1", "b=2"], "X-Echo": [f"key={KEY}"]},
         "body": {"string": f"hello {KEY}".encode()},
     }
-    cleaned = recorder.scrub_response(response, KEY)
+    cleaned = scrub.scrub_response(response, KEY)
     assert cleaned["headers"] == {
         "Set-Cookie": ["<redacted>", "<redacted>"],
         "X-Echo": ["key=<redacted>"],
@@ -183,6 +184,6 @@ def test_a_scenario_that_stops_early_writes_what_it_recorded(
 
     assert status == recorder.EXIT_PARTIAL
     data = load_data(tmp_path / "c.yaml")
-    assert data["metadata"]["complete"] is False
-    assert "expected HTTP 201, got 503" in data["metadata"]["stopped_by"]
+    assert data["docextract"]["complete"] is False
+    assert "expected HTTP 201, got 503" in data["docextract"]["stopped_by"]
     assert [i["response"]["status"]["code"] for i in data["interactions"]] == [503]

@@ -382,14 +382,15 @@ def test_an_unknown_provider_exits_2_as_a_subprocess() -> None:
 @pytest.mark.parametrize(
     ("provider", "argv", "parameter"),
     [
-        ("numind", [str(INVOICE), "--project-id", ""], "project_id"),
-        ("numind", [str(INVOICE)], "project_id"),  # no project at all
-        ("numind", [str(ROOT / "no-such-invoice.pdf"), "--project-id", "x"], "document"),
-        ("numind", [str(INVOICE), "--project-id", "x", "--schema", str(SCHEMA)], "schema"),
-        ("llamacloud", [str(INVOICE)], "configuration"),  # neither schema nor configuration
-        ("llamacloud", [str(INVOICE), "--schema", str(ROOT / "no-such.json")], "schema"),
-        ("contextual", ["--document-id", "not-a-uuid", "--schema-id", SCHEMA_ID], "document_id"),
-        ("contextual", ["--document-id", DOCUMENT_ID], "schema_id"),
+        # errors name the CLI's flags, not the library's parameters
+        ("numind", [str(INVOICE), "--project-id", ""], "--project-id"),
+        ("numind", [str(INVOICE)], "--project-id"),  # no project at all
+        ("numind", [str(ROOT / "no-such-invoice.pdf"), "--project-id", "x"], "FILE"),
+        ("numind", [str(INVOICE), "--project-id", "x", "--schema", str(SCHEMA)], "--schema"),
+        ("llamacloud", [str(INVOICE)], "--configuration-id"),  # neither schema nor a config
+        ("llamacloud", [str(INVOICE), "--schema", str(ROOT / "no-such.json")], "--schema"),
+        ("contextual", ["--document-id", "nope", "--schema-id", SCHEMA_ID], "--document-id"),
+        ("contextual", ["--document-id", DOCUMENT_ID], "--schema-id"),
     ],
 )
 def test_parameters_the_spec_refuses_are_bad_input_before_any_request(
@@ -761,14 +762,15 @@ def test_generate_check_passes_in_the_checkout() -> None:
         assert f"{provider}: " in done.stdout + done.stderr
 
 
-def test_generate_outside_a_checkout_is_bad_input(
+def test_generate_outside_a_project_is_bad_input(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     run = cli("generate", "--check")
 
     assert run.code == 2
-    assert "checkout" in run.err
+    assert "[tool.docextract]" in run.err
+    assert "docextract init PROVIDER" in run.err
     assert str(tmp_path) in run.err
 
 

@@ -24,9 +24,10 @@ from typing import Any
 import httpx
 import pytest
 from contract.cassettes import Interaction, RecordedResponse, all_interactions
-from contract.checks import check_model, check_schema
 from contract.prism import Prism, prism_server, unavailable_reason, violations
-from contract.specs import PROVIDERS, provider_spec
+
+from docextract.contract.checks import check_model, check_schema
+from docextract.contract.specs import PROVIDERS, provider_spec
 
 pytestmark = pytest.mark.prism
 

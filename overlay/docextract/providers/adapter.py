@@ -90,6 +90,13 @@ class Provider:
     package: str = attrs.field(
         default=attrs.Factory(lambda self: f"{self.name}_client", takes_self=True)
     )
+    # where the base URL is read from when none is given: the variable the provider's official
+    # SDK reads, else <KEY VARIABLE without _API_KEY>_BASE_URL
+    base_url_env: str = attrs.field(
+        default=attrs.Factory(
+            lambda self: f"{self.env_var.removesuffix('_API_KEY')}_BASE_URL", takes_self=True
+        )
+    )
 
     @cached_property
     def facts(self) -> Mapping[str, Any]:

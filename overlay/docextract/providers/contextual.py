@@ -134,6 +134,7 @@ def summarize(operation: str, raw: Any) -> Summary:
 PROVIDER = Provider(
     name=NAME,
     env_var="CONTEXTUAL_API_KEY",
+    base_url_env="CONTEXTUAL_AI_BASE_URL",  # as its official SDK names it
     operations={"extract": plan_extract},
     lifecycle=ContextualJobs(),
     extraction=Extraction(

@@ -210,6 +210,7 @@ async def _run_async(client: Any, params: Mapping[str, Any]) -> Any:
 PROVIDER = Provider(
     name=NAME,
     env_var="RETAB_API_KEY",
+    base_url_env="RETAB_API_BASE_URL",  # as its official SDK names it
     extraction=Extraction(operation="extract_project", summarize=summarize),
     synchronous=Synchronous(run=_run, run_async=_run_async),
     # the extraction is synchronous and can take minutes

@@ -27,6 +27,7 @@ from docextract.sandbox.app import create_app
 from docextract.sandbox.config import Outcome, SandboxConfig, Schedule
 from docextract.sandbox.faults import Fault
 from docextract.sandbox.handle import Sandbox
+from docextract.sandbox.startup import env_lines, summary
 from docextract.sandbox.state import SandboxState
 
 HOST = "127.0.0.1"
@@ -67,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0 (the default): any free port")
     parser.add_argument("--api-key", default="sandbox", help="the one key accepted")
     parser.add_argument(
+        "--env",
+        action="store_true",
+        help="print the `export` lines (keys, base URLs) for a sandbox on --port, then exit: "
+        'eval "$(docextract sandbox --env --port 8700)"',
+    )
+    parser.add_argument(
         "--fault",
         action="append",
         default=[],
@@ -83,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="how the provider's jobs end: completed, failed, cancelled, nonconforming (NuMind)",
     )
     args = parser.parse_args(argv)
+    if args.env:
+        if not args.port:
+            parser.error("--env needs --port: the port the sandbox serves (or will serve) on")
+        print("\n".join(env_lines(f"http://{args.host}:{args.port}", args.api_key)))
+        return 0
     try:
         outcomes = dict(item.partition("=")[::2] for item in args.outcome)
         config = SandboxConfig(
@@ -113,7 +125,9 @@ def serve(config: SandboxConfig | None = None, *, host: str = HOST, port: int = 
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        print(f"{LISTENING}{url_of(listener)}", flush=True)
+        url = url_of(listener)
+        print(f"{LISTENING}{url}", flush=True)  # the first line: scripts read it
+        print("\n".join(summary(url, server_key(config))), flush=True)
         server.run(sockets=[listener])
     finally:
         for sig, handler in previous.items():
@@ -141,6 +155,10 @@ def sandbox_process(*args: str, stop_timeout: float = 15.0) -> Iterator[tuple[st
             process.wait()
         if process.stdout:
             process.stdout.close()
+
+
+def server_key(config: SandboxConfig | None) -> str:
+    return (config or SandboxConfig()).api_key
 
 
 @contextlib.contextmanager

@@ -24,10 +24,10 @@ from urllib.parse import unquote, urlsplit
 import attrs
 import httpx
 
-from contract.cassettes import Interaction
-from contract.differ import diff, join
-from contract.specs import Operation, ProviderSpec, escape, provider_spec
-from contract.sse import parse_events
+from docextract.contract.cassettes import Interaction
+from docextract.contract.differ import diff, join
+from docextract.contract.specs import Operation, ProviderSpec, escape, provider_spec
+from docextract.contract.sse import parse_events
 
 # Answers the generated endpoint cannot parse, by design of the generator: its `_parse_response`
 # calls `response.json()` for every 200, so the `text/event-stream` answer of stream=true raises.

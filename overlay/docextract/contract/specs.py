@@ -27,10 +27,13 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from contract.differ import RFC3339, join
+from docextract.contract.differ import RFC3339, join
 
-ROOT = Path(__file__).resolve().parents[2]
-SPECS = ROOT / "specs"
+# The vendored specs: in the wheel, docextract/specs/; in a checkout, the repository's specs/.
+_BUNDLED = Path(__file__).resolve().parents[1] / "specs"
+_CHECKOUT = Path(__file__).resolve().parents[3] / "specs"
+SPECS = _BUNDLED if _BUNDLED.is_dir() else _CHECKOUT
+ROOT = SPECS.parent
 BASE_URI = "https://docextract.invalid/specs"
 PROVIDERS = ("numind", "llamacloud", "retab", "contextual")
 
@@ -67,7 +70,9 @@ def _open_enum(
         yield ValidationError(f"{instance!r} is not one of {enums!r}")
 
 
-OpenEnumValidator = validators.extend(Draft202012Validator, {"enum": _open_enum})
+OpenEnumValidator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"enum": _open_enum}
+)
 
 
 @dataclass(frozen=True)
@@ -94,20 +99,26 @@ class ProviderSpec:
     """One provider's spec, its registry and its operations.
 
     By default the vendored spec and the installed `<provider>_client`; `spec_file` and `package`
-    name another document of the provider and the package generated from it (the drill tests).
+    name another document of the provider and the package generated from it (a user's own
+    provider, a changed spec). Stream event schemas are read from `events.schema.json` next to
+    the spec file.
     """
 
     def __init__(
         self, provider: str, *, spec_file: Path | None = None, package: str | None = None
     ) -> None:
         self.provider = provider
-        folder = SPECS / provider
-        document = spec_file if spec_file is not None else folder / "openapi.yaml"
+        document = spec_file if spec_file is not None else SPECS / provider / "openapi.yaml"
+        # next to the spec; a changed copy of a vendored spec uses the vendored events schema
+        candidates = [
+            document.parent / "events.schema.json",
+            SPECS / provider / "events.schema.json",
+        ]
         self.doc: dict[str, Any] = yaml.safe_load(document.read_text("utf-8"))
         self.uri = f"{BASE_URI}/{provider}/openapi.yaml"
         resources = [(self.uri, DRAFT202012.create_resource(self.doc))]
-        events = folder / "events.schema.json"
-        if events.exists():
+        events = next((path for path in candidates if path.exists()), None)
+        if events is not None:
             contents = json.loads(events.read_text(encoding="utf-8"))
             resource = Resource.from_contents(contents, default_specification=DRAFT202012)
             resources.append((f"{BASE_URI}/{provider}/events.schema.json", resource))
@@ -211,7 +222,9 @@ def describe(error: ValidationError) -> str:
     error = _most_telling(error)
     path = error.json_path
     if error.validator == "required":
-        names = [n for n in error.validator_value if n not in error.instance]
+        required: Any = error.validator_value
+        instance: Any = error.instance
+        names = [n for n in required if n not in instance]
         named = [n for n in names if repr(n) in error.message] or names
         if named:
             return f"{join(path, named[0])}: required property missing"

@@ -13,12 +13,12 @@ class Event:
 
 def parse_events(text: str) -> list[Event]:
     events: list[Event] = []
-    name, data = "", []
+    name, data = "", list[str]()
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if line == "":
             if data or name:
                 events.append(Event(name or "message", "\n".join(data)))
-            name, data = "", []
+            name, data = "", list[str]()
             continue
         if line.startswith(":"):
             continue
