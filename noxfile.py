@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import nox
+import nox.command
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
@@ -24,6 +25,8 @@ nox.options.sessions = ["tests"]
 
 PYTHON = None  # the interpreter nox runs on (3.11+)
 LINTED = ["overlay", "scripts", "tests", "examples", "noxfile.py"]
+# run a second time with client(..., async_transport="aiohttp") as the default
+ASYNC_TRANSPORT_TESTS = ["tests/unit", "tests/reliability", "tests/integration/test_extract_e2e.py"]
 ROOT = Path(__file__).resolve().parent
 # One environment for every session that needs the same packages (generate, check, lint,
 # typecheck, tests, demo, record, spec_diff): the second session reuses what the first
@@ -32,7 +35,7 @@ ROOT = Path(__file__).resolve().parent
 # this file changes.
 SHARED = ROOT / ".nox" / "shared"
 SHARED_BIN = SHARED / ("Scripts" if sys.platform == "win32" else "bin")
-EXTRAS = "cli,sandbox,contract,generate"
+EXTRAS = "cli,sandbox,contract,generate,aiohttp,celery"
 GROUPS = ("dev",)
 # The providers' official SDKs, the conformance tests' outside oracles (pinned: see issue 9).
 CONFORMANCE_SDKS = ("llama-cloud==2.19.0", "numind==0.4.2", "contextual-client==0.11.0")
@@ -82,6 +85,21 @@ def _typecheck(session: nox.Session) -> None:
     session.run("python", f"{TYPING}/check_mistakes.py")
 
 
+def _redis_server(session: nox.Session) -> None:
+    """The Celery tests start a real redis-server: Debian's, installed here when missing."""
+    if shutil.which("redis-server"):
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        session.warn("redis-server is missing and apt-get is not usable: Celery tests will skip")
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        session.run("apt-get", "update", "-qq", external=True, env=env)
+        session.run("apt-get", "install", "-y", "-qq", "redis-server", external=True, env=env)
+    except nox.command.CommandFailed:
+        session.warn("redis-server could not be installed: the Celery tests will skip")
+
+
 def _prism(session: nox.Session) -> None:
     session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
 
@@ -120,11 +138,19 @@ def tests(session: nox.Session) -> None:
     _lint(session)
     _typecheck(session)
     _prism(session)
+    _redis_server(session)
     # the SDK oracles run in their own session (their packages stay out of this environment)
     session.run(
         "pytest", "--ignore=tests/conformance", *session.posargs,
         env={"DOCEXTRACT_REQUIRE_PRISM": "1"},
     )  # fmt: skip
+    if not session.posargs:  # the tests that send asyncio requests, again on aiohttp
+        session.run(
+            "pytest",
+            "-q",
+            *ASYNC_TRANSPORT_TESTS,
+            env={"DOCEXTRACT_TEST_ASYNC_TRANSPORT": "aiohttp"},
+        )
     session.notify("conformance")
 
 
@@ -176,10 +202,21 @@ def demo(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)  # its own environment: the providers' SDKs stay out of the shared one
 def bench(session: nox.Session) -> None:
-    """Import time, per-call time and memory, side by side with the providers' own SDKs."""
-    session.install("-e", ".[cli,sandbox]")
-    session.install("llama-cloud", "contextual-client", "retab", "numind")
+    """Import time and per-call CPU and wall time (sync and asyncio, httpx and aiohttp), side by
+    side with raw httpx and the providers' own SDKs (the conformance pins; retab for its import)."""
+    session.install("-e", ".[cli,sandbox,aiohttp]")
+    session.install(*CONFORMANCE_SDKS, "retab")
     session.run("python", "scripts/bench.py", *session.posargs)
+    quick = ["--quick"] if "--quick" in session.posargs else []
+    session.run("python", "scripts/bench_many.py", *quick)
+
+
+@nox.session(python=PYTHON)
+def bench_many(session: nox.Session) -> None:
+    """Waiting on many jobs only (scripts/bench_many.py): nox -s bench_many -- [--sizes 200]"""
+    _install(session)
+    session.install("llama-cloud")
+    session.run("python", "scripts/bench_many.py", *session.posargs)
 
 
 @nox.session(venv_backend="none")  # in .nox/shared (see _install)
