@@ -26,7 +26,7 @@ from docextract.durations import DurationLike
 from docextract.errors import DocExtractError, InvalidParameter, RateLimited
 from docextract.extraction import ExtractionResult, _Call, _result
 from docextract.extraction import _call as _extraction_call
-from docextract.jobs import Job, _created
+from docextract.jobs import Job, _create
 from docextract.jobs import plan as _job_plan
 from docextract.lifecycles import Submission as _Submission
 from docextract.limits import Limit, Pace
@@ -80,8 +80,7 @@ def _creation_steps(
     if submission.upload is not None and upload.file_id is None:
         upload.file_id = str((yield Fetch(submission.upload)).parsed.id)
     before_create()  # from here on a job may exist (a journal records that first)
-    created = yield Fetch(submission.create(upload.file_id))
-    return _created(submission, created.parsed)
+    return (yield from _create(submission, submission.create(upload.file_id)))
 
 
 class Bulk:

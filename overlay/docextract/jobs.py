@@ -136,9 +136,15 @@ def _submit_steps(
     file_id = None
     if submission.upload is not None:
         file_id = str((yield Fetch(submission.upload, budget())).parsed.id)
-    request = submission.create(file_id)
+    return (yield from _create(submission, submission.create(file_id), budget()))
+
+
+def _create(
+    submission: Submission, request: Any, budget: float | None = None
+) -> Generator[Action, Any, Job[Any]]:
+    """The creating request, its answer read into a Job; a failure names the job if it can."""
     try:
-        created = yield Fetch(request, budget())
+        created = yield Fetch(request, budget)
     except (InvalidResponse, TransportError) as exc:  # the job may exist: name it if we can
         named = with_created_job(exc)
         if named is exc:

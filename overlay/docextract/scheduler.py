@@ -41,7 +41,12 @@ import attrs
 from httpx_sse import EventSource
 
 from docextract.calls import call_async
-from docextract.drivers import _is_event_stream, _next_event_async, _open_stream_async
+from docextract.drivers import (
+    _is_event_stream,
+    _next_event_async,
+    _open_stream_async,
+    _read_plain_async,
+)
 from docextract.errors import (
     DocExtractError,
     InvalidParameter,
@@ -236,16 +241,18 @@ class Scheduler:
                         w.requests += 1
                         ends_at = asyncio.get_running_loop().time() + action.budget
                         try:
-                            stream = await _open_stream_async(client, w, action)
+                            stream = await _open_stream_async(client, w, action, ends_at)
                         except BaseException:
                             lane.streams_left += 1
                             raise
                         if _is_event_stream(stream):
                             events = EventSource(stream).aiter_sse()
-                        else:
-                            result = PlainAnswer(await stream.aread())
-                            await self._close(lane, stream)
-                            stream = None
+                        else:  # read under the stream's deadline, as the drivers do
+                            try:
+                                result = PlainAnswer(await _read_plain_async(w, stream, ends_at))
+                            finally:
+                                await self._close(lane, stream)
+                                stream = None
                     elif isinstance(action, NextEvent):
                         result = await _next_event_async(w, events, ends_at)
                     elif isinstance(action, CloseStream):
