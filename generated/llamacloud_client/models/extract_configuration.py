@@ -182,22 +182,17 @@ class ExtractConfiguration:
 
         spreadsheet_mode = d.pop("spreadsheet_mode", UNSET)
 
-        def _parse_sheet_names(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _sheet_names_data = d.pop("sheet_names", UNSET)
+        sheet_names: list[str] | None | Unset
+        if isinstance(_sheet_names_data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                sheet_names_type_0 = cast(list[str], data)
+                sheet_names_type_0 = cast(list[str], _sheet_names_data)
 
-                return sheet_names_type_0
+                sheet_names = sheet_names_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        sheet_names = _parse_sheet_names(d.pop("sheet_names", UNSET))
+                sheet_names = cast(list[str] | None | Unset, _sheet_names_data)
+        else:
+            sheet_names = cast(list[str] | None | Unset, _sheet_names_data)
 
         parse_tier = d.pop("parse_tier", UNSET)
 
