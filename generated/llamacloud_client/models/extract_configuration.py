@@ -161,7 +161,7 @@ class ExtractConfiguration:
         if isinstance(_tier, Unset):
             tier = UNSET
         else:
-            tier = ExtractConfigurationTier(_tier)
+            tier = ExtractConfigurationTier.from_value(_tier)
 
         version = d.pop("version", UNSET)
 
@@ -172,7 +172,7 @@ class ExtractConfiguration:
         if isinstance(_extraction_target, Unset):
             extraction_target = UNSET
         else:
-            extraction_target = ExtractConfigurationExtractionTarget(_extraction_target)
+            extraction_target = ExtractConfigurationExtractionTarget.from_value(_extraction_target)
 
         system_prompt = d.pop("system_prompt", UNSET)
 

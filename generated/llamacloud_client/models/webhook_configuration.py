@@ -113,7 +113,7 @@ class WebhookConfiguration:
                 webhook_events_type_0 = []
                 _webhook_events_type_0 = _webhook_events_data
                 for webhook_events_type_0_item_data in _webhook_events_type_0:
-                    webhook_events_type_0_item = WebhookConfigurationWebhookEventsType0Item(
+                    webhook_events_type_0_item = WebhookConfigurationWebhookEventsType0Item.from_value(
                         webhook_events_type_0_item_data
                     )
 

@@ -189,7 +189,7 @@ class RetabParsedChatCompletion:
         service_tier: None | RetabParsedChatCompletionServiceTierType0 | Unset
         if isinstance(_service_tier_data, str):
             try:
-                service_tier_type_0 = RetabParsedChatCompletionServiceTierType0(_service_tier_data)
+                service_tier_type_0 = RetabParsedChatCompletionServiceTierType0.from_value(_service_tier_data)
 
                 service_tier = service_tier_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
