@@ -625,3 +625,30 @@ async def test_validation_error_is_parsed(
     assert error.detail[0].msg == "Input should be greater than or equal to 1"
     assert error.detail[0].type_ == "greater_than_equal"
     assert error.to_dict() == VALIDATION_ERROR
+
+
+@pytest.mark.parametrize("bad", [5, None, ["cost_effective"], {"tier": "x"}])
+def test_enum_from_value_refuses_what_the_class_refuses(bad: Any) -> None:
+    with pytest.raises(ValueError, match="is not a valid ExtractConfigurationTier"):
+        ExtractTier(bad)
+    with pytest.raises(ValueError, match="is not a valid ExtractConfigurationTier"):
+        ExtractTier.from_value(bad)
+
+
+def test_configuration_parse_keeps_listed_members_and_unknown_values() -> None:
+    listed = ExtractConfiguration.from_dict(
+        {"data_schema": {}, "tier": "cost_effective", "extraction_target": "per_doc"}
+    )
+    assert listed.tier is ExtractTier.COST_EFFECTIVE
+    assert listed.extraction_target is ExtractTarget.PER_DOC
+    unknown = ExtractConfiguration.from_dict(
+        {"data_schema": {}, "tier": "turbo", "sheet_names": None}
+    )
+    assert isinstance(unknown.tier, ExtractTier)
+    assert unknown.tier == "turbo"
+    assert unknown.tier.is_known is False
+    assert unknown.sheet_names is None
+    assert unknown.to_dict()["tier"] == "turbo"
+    assert ExtractConfiguration.from_dict(
+        {"data_schema": {}, "sheet_names": ["a"]}
+    ).sheet_names == ["a"]

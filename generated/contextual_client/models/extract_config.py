@@ -114,7 +114,7 @@ class ExtractConfig:
         if isinstance(_model, Unset):
             model = UNSET
         else:
-            model = ExtractConfigModel(_model)
+            model = ExtractConfigModel.from_value(_model)
 
         max_num_concurrent_requests = d.pop("max_num_concurrent_requests", UNSET)
 

@@ -66,22 +66,17 @@ class ExtractJobRequest:
 
         schema_id = UUID(d.pop("schema_id"))
 
-        def _parse_config(data: object) -> ExtractConfig | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _config_data = d.pop("config", UNSET)
+        config: ExtractConfig | None | Unset
+        if isinstance(_config_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                config_type_0 = ExtractConfig.from_dict(data)
+                config_type_0 = ExtractConfig.from_dict(_config_data)
 
-                return config_type_0
+                config = config_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractConfig | None | Unset, data)
-
-        config = _parse_config(d.pop("config", UNSET))
+                config = cast(ExtractConfig | None | Unset, _config_data)
+        else:
+            config = cast(ExtractConfig | None | Unset, _config_data)
 
         stream = d.pop("stream", UNSET)
 

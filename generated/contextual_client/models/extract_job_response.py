@@ -53,7 +53,7 @@ class ExtractJobResponse:
         d = dict(src_dict)
         job_id = d.pop("job_id")
 
-        status = DocumentStatusEnum(d.pop("status"))
+        status = DocumentStatusEnum.from_value(d.pop("status"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 

@@ -62,22 +62,17 @@ class ExtractJobResultsResponse:
 
         metadata = ExtractJobMetadata.from_dict(d.pop("metadata"))
 
-        def _parse_attributions(data: object) -> ExtractJobAttributions | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _attributions_data = d.pop("attributions", UNSET)
+        attributions: ExtractJobAttributions | None | Unset
+        if isinstance(_attributions_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                attributions_extract_job_attributions = ExtractJobAttributions.from_dict(data)
+                attributions_extract_job_attributions = ExtractJobAttributions.from_dict(_attributions_data)
 
-                return attributions_extract_job_attributions
+                attributions = attributions_extract_job_attributions
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractJobAttributions | None | Unset, data)
-
-        attributions = _parse_attributions(d.pop("attributions", UNSET))
+                attributions = cast(ExtractJobAttributions | None | Unset, _attributions_data)
+        else:
+            attributions = cast(ExtractJobAttributions | None | Unset, _attributions_data)
 
         extract_job_results_response = cls(
             results=results,

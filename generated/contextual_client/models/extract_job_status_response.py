@@ -78,7 +78,7 @@ class ExtractJobStatusResponse:
         d = dict(src_dict)
         job_id = d.pop("job_id")
 
-        status = DocumentStatusEnum(d.pop("status"))
+        status = DocumentStatusEnum.from_value(d.pop("status"))
 
         completion_percentage = d.pop("completion_percentage")
 

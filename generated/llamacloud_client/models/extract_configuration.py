@@ -161,7 +161,7 @@ class ExtractConfiguration:
         if isinstance(_tier, Unset):
             tier = UNSET
         else:
-            tier = ExtractConfigurationTier(_tier)
+            tier = ExtractConfigurationTier.from_value(_tier)
 
         version = d.pop("version", UNSET)
 
@@ -172,7 +172,7 @@ class ExtractConfiguration:
         if isinstance(_extraction_target, Unset):
             extraction_target = UNSET
         else:
-            extraction_target = ExtractConfigurationExtractionTarget(_extraction_target)
+            extraction_target = ExtractConfigurationExtractionTarget.from_value(_extraction_target)
 
         system_prompt = d.pop("system_prompt", UNSET)
 
@@ -182,22 +182,17 @@ class ExtractConfiguration:
 
         spreadsheet_mode = d.pop("spreadsheet_mode", UNSET)
 
-        def _parse_sheet_names(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _sheet_names_data = d.pop("sheet_names", UNSET)
+        sheet_names: list[str] | None | Unset
+        if isinstance(_sheet_names_data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                sheet_names_type_0 = cast(list[str], data)
+                sheet_names_type_0 = cast(list[str], _sheet_names_data)
 
-                return sheet_names_type_0
+                sheet_names = sheet_names_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        sheet_names = _parse_sheet_names(d.pop("sheet_names", UNSET))
+                sheet_names = cast(list[str] | None | Unset, _sheet_names_data)
+        else:
+            sheet_names = cast(list[str] | None | Unset, _sheet_names_data)
 
         parse_tier = d.pop("parse_tier", UNSET)
 

@@ -77,34 +77,26 @@ class ExtractFieldMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_document_metadata(data: object) -> ExtractFieldMetadataDocumentMetadataType0 | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _document_metadata_data = d.pop("document_metadata", UNSET)
+        document_metadata: ExtractFieldMetadataDocumentMetadataType0 | None | Unset
+        if isinstance(_document_metadata_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                document_metadata_type_0 = ExtractFieldMetadataDocumentMetadataType0.from_dict(data)
+                document_metadata_type_0 = ExtractFieldMetadataDocumentMetadataType0.from_dict(_document_metadata_data)
 
-                return document_metadata_type_0
+                document_metadata = document_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractFieldMetadataDocumentMetadataType0 | None | Unset, data)
+                document_metadata = cast(
+                    ExtractFieldMetadataDocumentMetadataType0 | None | Unset, _document_metadata_data
+                )
+        else:
+            document_metadata = cast(ExtractFieldMetadataDocumentMetadataType0 | None | Unset, _document_metadata_data)
 
-        document_metadata = _parse_document_metadata(d.pop("document_metadata", UNSET))
-
-        def _parse_page_metadata(data: object) -> list[ExtractFieldMetadataPageMetadataType0Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _page_metadata_data = d.pop("page_metadata", UNSET)
+        page_metadata: list[ExtractFieldMetadataPageMetadataType0Item] | None | Unset
+        if isinstance(_page_metadata_data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
                 page_metadata_type_0 = []
-                _page_metadata_type_0 = data
+                _page_metadata_type_0 = _page_metadata_data
                 for page_metadata_type_0_item_data in _page_metadata_type_0:
                     page_metadata_type_0_item = ExtractFieldMetadataPageMetadataType0Item.from_dict(
                         page_metadata_type_0_item_data
@@ -112,23 +104,20 @@ class ExtractFieldMetadata:
 
                     page_metadata_type_0.append(page_metadata_type_0_item)
 
-                return page_metadata_type_0
+                page_metadata = page_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ExtractFieldMetadataPageMetadataType0Item] | None | Unset, data)
+                page_metadata = cast(
+                    list[ExtractFieldMetadataPageMetadataType0Item] | None | Unset, _page_metadata_data
+                )
+        else:
+            page_metadata = cast(list[ExtractFieldMetadataPageMetadataType0Item] | None | Unset, _page_metadata_data)
 
-        page_metadata = _parse_page_metadata(d.pop("page_metadata", UNSET))
-
-        def _parse_row_metadata(data: object) -> list[ExtractFieldMetadataRowMetadataType0Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _row_metadata_data = d.pop("row_metadata", UNSET)
+        row_metadata: list[ExtractFieldMetadataRowMetadataType0Item] | None | Unset
+        if isinstance(_row_metadata_data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
                 row_metadata_type_0 = []
-                _row_metadata_type_0 = data
+                _row_metadata_type_0 = _row_metadata_data
                 for row_metadata_type_0_item_data in _row_metadata_type_0:
                     row_metadata_type_0_item = ExtractFieldMetadataRowMetadataType0Item.from_dict(
                         row_metadata_type_0_item_data
@@ -136,12 +125,11 @@ class ExtractFieldMetadata:
 
                     row_metadata_type_0.append(row_metadata_type_0_item)
 
-                return row_metadata_type_0
+                row_metadata = row_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[ExtractFieldMetadataRowMetadataType0Item] | None | Unset, data)
-
-        row_metadata = _parse_row_metadata(d.pop("row_metadata", UNSET))
+                row_metadata = cast(list[ExtractFieldMetadataRowMetadataType0Item] | None | Unset, _row_metadata_data)
+        else:
+            row_metadata = cast(list[ExtractFieldMetadataRowMetadataType0Item] | None | Unset, _row_metadata_data)
 
         extract_field_metadata = cls(
             document_metadata=document_metadata,

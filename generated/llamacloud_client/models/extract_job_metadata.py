@@ -63,23 +63,17 @@ class ExtractJobMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_field_metadata(data: object) -> ExtractFieldMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _field_metadata_data = d.pop("field_metadata", UNSET)
+        field_metadata: ExtractFieldMetadata | None | Unset
+        if isinstance(_field_metadata_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                field_metadata_type_0 = ExtractFieldMetadata.from_dict(data)
+                field_metadata_type_0 = ExtractFieldMetadata.from_dict(_field_metadata_data)
 
-                return field_metadata_type_0
+                field_metadata = field_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractFieldMetadata | None | Unset, data)
-
-        field_metadata = _parse_field_metadata(d.pop("field_metadata", UNSET))
+                field_metadata = cast(ExtractFieldMetadata | None | Unset, _field_metadata_data)
+        else:
+            field_metadata = cast(ExtractFieldMetadata | None | Unset, _field_metadata_data)
 
         parse_job_id = d.pop("parse_job_id", UNSET)
 

@@ -43,23 +43,17 @@ class ExtractJobRunMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_usage(data: object) -> ExtractJobUsage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _usage_data = d.pop("usage", UNSET)
+        usage: ExtractJobUsage | None | Unset
+        if isinstance(_usage_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                usage_type_0 = ExtractJobUsage.from_dict(data)
+                usage_type_0 = ExtractJobUsage.from_dict(_usage_data)
 
-                return usage_type_0
+                usage = usage_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractJobUsage | None | Unset, data)
-
-        usage = _parse_usage(d.pop("usage", UNSET))
+                usage = cast(ExtractJobUsage | None | Unset, _usage_data)
+        else:
+            usage = cast(ExtractJobUsage | None | Unset, _usage_data)
 
         extract_job_run_metadata = cls(
             usage=usage,

@@ -172,22 +172,17 @@ class ExtractV2Job:
 
         configuration_id = d.pop("configuration_id", UNSET)
 
-        def _parse_configuration(data: object) -> ExtractConfiguration | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _configuration_data = d.pop("configuration", UNSET)
+        configuration: ExtractConfiguration | None | Unset
+        if isinstance(_configuration_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                configuration_type_0 = ExtractConfiguration.from_dict(data)
+                configuration_type_0 = ExtractConfiguration.from_dict(_configuration_data)
 
-                return configuration_type_0
+                configuration = configuration_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractConfiguration | None | Unset, data)
-
-        configuration = _parse_configuration(d.pop("configuration", UNSET))
+                configuration = cast(ExtractConfiguration | None | Unset, _configuration_data)
+        else:
+            configuration = cast(ExtractConfiguration | None | Unset, _configuration_data)
 
         error_message = d.pop("error_message", UNSET)
 
@@ -225,56 +220,41 @@ class ExtractV2Job:
 
         extract_result = _parse_extract_result(d.pop("extract_result", UNSET))
 
-        def _parse_extract_metadata(data: object) -> ExtractJobMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _extract_metadata_data = d.pop("extract_metadata", UNSET)
+        extract_metadata: ExtractJobMetadata | None | Unset
+        if isinstance(_extract_metadata_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                extract_metadata_type_0 = ExtractJobMetadata.from_dict(data)
+                extract_metadata_type_0 = ExtractJobMetadata.from_dict(_extract_metadata_data)
 
-                return extract_metadata_type_0
+                extract_metadata = extract_metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractJobMetadata | None | Unset, data)
+                extract_metadata = cast(ExtractJobMetadata | None | Unset, _extract_metadata_data)
+        else:
+            extract_metadata = cast(ExtractJobMetadata | None | Unset, _extract_metadata_data)
 
-        extract_metadata = _parse_extract_metadata(d.pop("extract_metadata", UNSET))
-
-        def _parse_metadata(data: object) -> ExtractJobRunMetadata | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _metadata_data = d.pop("metadata", UNSET)
+        metadata: ExtractJobRunMetadata | None | Unset
+        if isinstance(_metadata_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                metadata_type_0 = ExtractJobRunMetadata.from_dict(data)
+                metadata_type_0 = ExtractJobRunMetadata.from_dict(_metadata_data)
 
-                return metadata_type_0
+                metadata = metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractJobRunMetadata | None | Unset, data)
+                metadata = cast(ExtractJobRunMetadata | None | Unset, _metadata_data)
+        else:
+            metadata = cast(ExtractJobRunMetadata | None | Unset, _metadata_data)
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        def _parse_usage(data: object) -> ExtractUsage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _usage_data = d.pop("usage", UNSET)
+        usage: ExtractUsage | None | Unset
+        if isinstance(_usage_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                usage_type_0 = ExtractUsage.from_dict(data)
+                usage_type_0 = ExtractUsage.from_dict(_usage_data)
 
-                return usage_type_0
+                usage = usage_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractUsage | None | Unset, data)
-
-        usage = _parse_usage(d.pop("usage", UNSET))
+                usage = cast(ExtractUsage | None | Unset, _usage_data)
+        else:
+            usage = cast(ExtractUsage | None | Unset, _usage_data)
 
         extract_v2_job = cls(
             file_input=file_input,

@@ -93,33 +93,24 @@ class ExtractV2JobCreate:
         d = dict(src_dict)
         file_input = d.pop("file_input")
 
-        def _parse_webhook_configuration_ids(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _webhook_configuration_ids_data = d.pop("webhook_configuration_ids", UNSET)
+        webhook_configuration_ids: list[str] | None | Unset
+        if isinstance(_webhook_configuration_ids_data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                webhook_configuration_ids_type_0 = cast(list[str], data)
+                webhook_configuration_ids_type_0 = cast(list[str], _webhook_configuration_ids_data)
 
-                return webhook_configuration_ids_type_0
+                webhook_configuration_ids = webhook_configuration_ids_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
+                webhook_configuration_ids = cast(list[str] | None | Unset, _webhook_configuration_ids_data)
+        else:
+            webhook_configuration_ids = cast(list[str] | None | Unset, _webhook_configuration_ids_data)
 
-        webhook_configuration_ids = _parse_webhook_configuration_ids(d.pop("webhook_configuration_ids", UNSET))
-
-        def _parse_webhook_configurations(data: object) -> list[WebhookConfiguration] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _webhook_configurations_data = d.pop("webhook_configurations", UNSET)
+        webhook_configurations: list[WebhookConfiguration] | None | Unset
+        if isinstance(_webhook_configurations_data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
                 webhook_configurations_type_0 = []
-                _webhook_configurations_type_0 = data
+                _webhook_configurations_type_0 = _webhook_configurations_data
                 for webhook_configurations_type_0_item_data in _webhook_configurations_type_0:
                     webhook_configurations_type_0_item = WebhookConfiguration.from_dict(
                         webhook_configurations_type_0_item_data
@@ -127,31 +118,25 @@ class ExtractV2JobCreate:
 
                     webhook_configurations_type_0.append(webhook_configurations_type_0_item)
 
-                return webhook_configurations_type_0
+                webhook_configurations = webhook_configurations_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[WebhookConfiguration] | None | Unset, data)
-
-        webhook_configurations = _parse_webhook_configurations(d.pop("webhook_configurations", UNSET))
+                webhook_configurations = cast(list[WebhookConfiguration] | None | Unset, _webhook_configurations_data)
+        else:
+            webhook_configurations = cast(list[WebhookConfiguration] | None | Unset, _webhook_configurations_data)
 
         configuration_id = d.pop("configuration_id", UNSET)
 
-        def _parse_configuration(data: object) -> ExtractConfiguration | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _configuration_data = d.pop("configuration", UNSET)
+        configuration: ExtractConfiguration | None | Unset
+        if isinstance(_configuration_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                configuration_type_0 = ExtractConfiguration.from_dict(data)
+                configuration_type_0 = ExtractConfiguration.from_dict(_configuration_data)
 
-                return configuration_type_0
+                configuration = configuration_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ExtractConfiguration | None | Unset, data)
-
-        configuration = _parse_configuration(d.pop("configuration", UNSET))
+                configuration = cast(ExtractConfiguration | None | Unset, _configuration_data)
+        else:
+            configuration = cast(ExtractConfiguration | None | Unset, _configuration_data)
 
         extract_v2_job_create = cls(
             file_input=file_input,

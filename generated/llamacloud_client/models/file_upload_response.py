@@ -127,58 +127,43 @@ class FileUploadResponse:
 
         file_type = d.pop("file_type", UNSET)
 
-        def _parse_last_modified_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _last_modified_at_data = d.pop("last_modified_at", UNSET)
+        last_modified_at: datetime.datetime | None | Unset
+        if isinstance(_last_modified_at_data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_modified_at_type_0 = datetime.datetime.fromisoformat(data)
+                last_modified_at_type_0 = datetime.datetime.fromisoformat(_last_modified_at_data)
 
-                return last_modified_at_type_0
+                last_modified_at = last_modified_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                last_modified_at = cast(datetime.datetime | None | Unset, _last_modified_at_data)
+        else:
+            last_modified_at = cast(datetime.datetime | None | Unset, _last_modified_at_data)
 
-        last_modified_at = _parse_last_modified_at(d.pop("last_modified_at", UNSET))
-
-        def _parse_expires_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _expires_at_data = d.pop("expires_at", UNSET)
+        expires_at: datetime.datetime | None | Unset
+        if isinstance(_expires_at_data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                expires_at_type_0 = datetime.datetime.fromisoformat(data)
+                expires_at_type_0 = datetime.datetime.fromisoformat(_expires_at_data)
 
-                return expires_at_type_0
+                expires_at = expires_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
+                expires_at = cast(datetime.datetime | None | Unset, _expires_at_data)
+        else:
+            expires_at = cast(datetime.datetime | None | Unset, _expires_at_data)
 
         purpose = d.pop("purpose", UNSET)
 
-        def _parse_download_url(data: object) -> None | PresignedUrl | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _download_url_data = d.pop("download_url", UNSET)
+        download_url: None | PresignedUrl | Unset
+        if isinstance(_download_url_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                download_url_type_0 = PresignedUrl.from_dict(data)
+                download_url_type_0 = PresignedUrl.from_dict(_download_url_data)
 
-                return download_url_type_0
+                download_url = download_url_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PresignedUrl | Unset, data)
-
-        download_url = _parse_download_url(d.pop("download_url", UNSET))
+                download_url = cast(None | PresignedUrl | Unset, _download_url_data)
+        else:
+            download_url = cast(None | PresignedUrl | Unset, _download_url_data)
 
         file_upload_response = cls(
             id=id,

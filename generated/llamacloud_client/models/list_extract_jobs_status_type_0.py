@@ -1,5 +1,5 @@
 from enum import StrEnum
-from typing import Self
+from typing import Self, cast
 
 
 class ListExtractJobsStatusType0(StrEnum):
@@ -21,6 +21,15 @@ class ListExtractJobsStatusType0(StrEnum):
     def is_known(self) -> bool:
         """Whether the spec lists this value."""
         return self._value_ in type(self)._value2member_map_
+
+    @classmethod
+    def from_value(cls, value: str) -> Self:
+        """The member for `value` (what the models parse with): a listed one by a dict lookup,
+        cheaper than calling the class; any other through the class (see `_missing_`)."""
+        try:
+            return cast(Self, cls._value2member_map_[value])
+        except (KeyError, TypeError):  # not listed, or not even hashable: what the class says
+            return cls(value)
 
     @classmethod
     def _missing_(cls, value: object) -> Self | None:

@@ -61,22 +61,17 @@ class PresignedUrl:
 
         expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
 
-        def _parse_form_fields(data: object) -> None | PresignedUrlFormFieldsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _form_fields_data = d.pop("form_fields", UNSET)
+        form_fields: None | PresignedUrlFormFieldsType0 | Unset
+        if isinstance(_form_fields_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                form_fields_type_0 = PresignedUrlFormFieldsType0.from_dict(data)
+                form_fields_type_0 = PresignedUrlFormFieldsType0.from_dict(_form_fields_data)
 
-                return form_fields_type_0
+                form_fields = form_fields_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PresignedUrlFormFieldsType0 | Unset, data)
-
-        form_fields = _parse_form_fields(d.pop("form_fields", UNSET))
+                form_fields = cast(None | PresignedUrlFormFieldsType0 | Unset, _form_fields_data)
+        else:
+            form_fields = cast(None | PresignedUrlFormFieldsType0 | Unset, _form_fields_data)
 
         presigned_url = cls(
             url=url,

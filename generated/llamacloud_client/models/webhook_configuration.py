@@ -92,48 +92,40 @@ class WebhookConfiguration:
         d = dict(src_dict)
         webhook_url = d.pop("webhook_url", UNSET)
 
-        def _parse_webhook_headers(data: object) -> None | Unset | WebhookConfigurationWebhookHeadersType0:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _webhook_headers_data = d.pop("webhook_headers", UNSET)
+        webhook_headers: None | Unset | WebhookConfigurationWebhookHeadersType0
+        if isinstance(_webhook_headers_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                webhook_headers_type_0 = WebhookConfigurationWebhookHeadersType0.from_dict(data)
+                webhook_headers_type_0 = WebhookConfigurationWebhookHeadersType0.from_dict(_webhook_headers_data)
 
-                return webhook_headers_type_0
+                webhook_headers = webhook_headers_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | WebhookConfigurationWebhookHeadersType0, data)
-
-        webhook_headers = _parse_webhook_headers(d.pop("webhook_headers", UNSET))
+                webhook_headers = cast(None | Unset | WebhookConfigurationWebhookHeadersType0, _webhook_headers_data)
+        else:
+            webhook_headers = cast(None | Unset | WebhookConfigurationWebhookHeadersType0, _webhook_headers_data)
 
         webhook_signing_secret = d.pop("webhook_signing_secret", UNSET)
 
-        def _parse_webhook_events(data: object) -> list[WebhookConfigurationWebhookEventsType0Item] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _webhook_events_data = d.pop("webhook_events", UNSET)
+        webhook_events: list[WebhookConfigurationWebhookEventsType0Item] | None | Unset
+        if isinstance(_webhook_events_data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
                 webhook_events_type_0 = []
-                _webhook_events_type_0 = data
+                _webhook_events_type_0 = _webhook_events_data
                 for webhook_events_type_0_item_data in _webhook_events_type_0:
-                    webhook_events_type_0_item = WebhookConfigurationWebhookEventsType0Item(
+                    webhook_events_type_0_item = WebhookConfigurationWebhookEventsType0Item.from_value(
                         webhook_events_type_0_item_data
                     )
 
                     webhook_events_type_0.append(webhook_events_type_0_item)
 
-                return webhook_events_type_0
+                webhook_events = webhook_events_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[WebhookConfigurationWebhookEventsType0Item] | None | Unset, data)
-
-        webhook_events = _parse_webhook_events(d.pop("webhook_events", UNSET))
+                webhook_events = cast(
+                    list[WebhookConfigurationWebhookEventsType0Item] | None | Unset, _webhook_events_data
+                )
+        else:
+            webhook_events = cast(list[WebhookConfigurationWebhookEventsType0Item] | None | Unset, _webhook_events_data)
 
         webhook_output_format = d.pop("webhook_output_format", UNSET)
 

@@ -65,22 +65,17 @@ class ParsedChatCompletionMessage:
 
         content = d.pop("content", UNSET)
 
-        def _parse_parsed(data: object) -> None | ParsedChatCompletionMessageParsedType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _parsed_data = d.pop("parsed", UNSET)
+        parsed: None | ParsedChatCompletionMessageParsedType0 | Unset
+        if isinstance(_parsed_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                parsed_type_0 = ParsedChatCompletionMessageParsedType0.from_dict(data)
+                parsed_type_0 = ParsedChatCompletionMessageParsedType0.from_dict(_parsed_data)
 
-                return parsed_type_0
+                parsed = parsed_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | ParsedChatCompletionMessageParsedType0 | Unset, data)
-
-        parsed = _parse_parsed(d.pop("parsed", UNSET))
+                parsed = cast(None | ParsedChatCompletionMessageParsedType0 | Unset, _parsed_data)
+        else:
+            parsed = cast(None | ParsedChatCompletionMessageParsedType0 | Unset, _parsed_data)
 
         parsed_chat_completion_message = cls(
             role=role,

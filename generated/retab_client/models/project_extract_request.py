@@ -216,45 +216,34 @@ class ProjectExtractRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_document(data: object) -> File | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _document_data = d.pop("document", UNSET)
+        document: File | None | Unset
+        if isinstance(_document_data, bytes):
             try:
-                if not isinstance(data, bytes):
-                    raise TypeError()
-                document_type_0 = File(payload=BytesIO(data))
+                document_type_0 = File(payload=BytesIO(_document_data))
 
-                return document_type_0
+                document = document_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(File | None | Unset, data)
+                document = cast(File | None | Unset, _document_data)
+        else:
+            document = cast(File | None | Unset, _document_data)
 
-        document = _parse_document(d.pop("document", UNSET))
-
-        def _parse_documents(data: object) -> list[File] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _documents_data = d.pop("documents", UNSET)
+        documents: list[File] | None | Unset
+        if isinstance(_documents_data, list):
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
                 documents_type_0 = []
-                _documents_type_0 = data
+                _documents_type_0 = _documents_data
                 for documents_type_0_item_data in _documents_type_0:
                     documents_type_0_item = File(payload=BytesIO(documents_type_0_item_data))
 
                     documents_type_0.append(documents_type_0_item)
 
-                return documents_type_0
+                documents = documents_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[File] | None | Unset, data)
-
-        documents = _parse_documents(d.pop("documents", UNSET))
+                documents = cast(list[File] | None | Unset, _documents_data)
+        else:
+            documents = cast(list[File] | None | Unset, _documents_data)
 
         model = d.pop("model", UNSET)
 

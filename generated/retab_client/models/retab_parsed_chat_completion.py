@@ -185,113 +185,83 @@ class RetabParsedChatCompletion:
         if object_ != "chat.completion":
             raise ValueError(f"object must match const 'chat.completion', got '{object_}'")
 
-        def _parse_service_tier(data: object) -> None | RetabParsedChatCompletionServiceTierType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _service_tier_data = d.pop("service_tier", UNSET)
+        service_tier: None | RetabParsedChatCompletionServiceTierType0 | Unset
+        if isinstance(_service_tier_data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                service_tier_type_0 = RetabParsedChatCompletionServiceTierType0(data)
+                service_tier_type_0 = RetabParsedChatCompletionServiceTierType0.from_value(_service_tier_data)
 
-                return service_tier_type_0
+                service_tier = service_tier_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RetabParsedChatCompletionServiceTierType0 | Unset, data)
-
-        service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
+                service_tier = cast(None | RetabParsedChatCompletionServiceTierType0 | Unset, _service_tier_data)
+        else:
+            service_tier = cast(None | RetabParsedChatCompletionServiceTierType0 | Unset, _service_tier_data)
 
         system_fingerprint = d.pop("system_fingerprint", UNSET)
 
-        def _parse_usage(data: object) -> CompletionUsage | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _usage_data = d.pop("usage", UNSET)
+        usage: CompletionUsage | None | Unset
+        if isinstance(_usage_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                usage_type_0 = CompletionUsage.from_dict(data)
+                usage_type_0 = CompletionUsage.from_dict(_usage_data)
 
-                return usage_type_0
+                usage = usage_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CompletionUsage | None | Unset, data)
-
-        usage = _parse_usage(d.pop("usage", UNSET))
+                usage = cast(CompletionUsage | None | Unset, _usage_data)
+        else:
+            usage = cast(CompletionUsage | None | Unset, _usage_data)
 
         extraction_id = d.pop("extraction_id", UNSET)
 
-        def _parse_likelihoods(data: object) -> None | RetabParsedChatCompletionLikelihoodsType0 | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _likelihoods_data = d.pop("likelihoods", UNSET)
+        likelihoods: None | RetabParsedChatCompletionLikelihoodsType0 | Unset
+        if isinstance(_likelihoods_data, dict):
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                likelihoods_type_0 = RetabParsedChatCompletionLikelihoodsType0.from_dict(data)
+                likelihoods_type_0 = RetabParsedChatCompletionLikelihoodsType0.from_dict(_likelihoods_data)
 
-                return likelihoods_type_0
+                likelihoods = likelihoods_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | RetabParsedChatCompletionLikelihoodsType0 | Unset, data)
-
-        likelihoods = _parse_likelihoods(d.pop("likelihoods", UNSET))
+                likelihoods = cast(None | RetabParsedChatCompletionLikelihoodsType0 | Unset, _likelihoods_data)
+        else:
+            likelihoods = cast(None | RetabParsedChatCompletionLikelihoodsType0 | Unset, _likelihoods_data)
 
         requires_human_review = d.pop("requires_human_review", UNSET)
 
-        def _parse_request_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _request_at_data = d.pop("request_at", UNSET)
+        request_at: datetime.datetime | None | Unset
+        if isinstance(_request_at_data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                request_at_type_0 = datetime.datetime.fromisoformat(data)
+                request_at_type_0 = datetime.datetime.fromisoformat(_request_at_data)
 
-                return request_at_type_0
+                request_at = request_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                request_at = cast(datetime.datetime | None | Unset, _request_at_data)
+        else:
+            request_at = cast(datetime.datetime | None | Unset, _request_at_data)
 
-        request_at = _parse_request_at(d.pop("request_at", UNSET))
-
-        def _parse_first_token_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _first_token_at_data = d.pop("first_token_at", UNSET)
+        first_token_at: datetime.datetime | None | Unset
+        if isinstance(_first_token_at_data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                first_token_at_type_0 = datetime.datetime.fromisoformat(data)
+                first_token_at_type_0 = datetime.datetime.fromisoformat(_first_token_at_data)
 
-                return first_token_at_type_0
+                first_token_at = first_token_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
+                first_token_at = cast(datetime.datetime | None | Unset, _first_token_at_data)
+        else:
+            first_token_at = cast(datetime.datetime | None | Unset, _first_token_at_data)
 
-        first_token_at = _parse_first_token_at(d.pop("first_token_at", UNSET))
-
-        def _parse_last_token_at(data: object) -> datetime.datetime | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _last_token_at_data = d.pop("last_token_at", UNSET)
+        last_token_at: datetime.datetime | None | Unset
+        if isinstance(_last_token_at_data, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_token_at_type_0 = datetime.datetime.fromisoformat(data)
+                last_token_at_type_0 = datetime.datetime.fromisoformat(_last_token_at_data)
 
-                return last_token_at_type_0
+                last_token_at = last_token_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None | Unset, data)
-
-        last_token_at = _parse_last_token_at(d.pop("last_token_at", UNSET))
+                last_token_at = cast(datetime.datetime | None | Unset, _last_token_at_data)
+        else:
+            last_token_at = cast(datetime.datetime | None | Unset, _last_token_at_data)
 
         retab_parsed_chat_completion = cls(
             id=id,
