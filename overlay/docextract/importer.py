@@ -235,9 +235,12 @@ def import_spec(
     digest: str,
     by: str = "scripts/import_spec.py",
     settings_name: str = "build.yaml",
+    renames_must_reach: bool = True,
 ) -> dict[str, Any]:
     """The vendored spec for `build`'s operations, from the upstream document; `by` and
-    `settings_name` say, in its provenance, what imported it from which settings."""
+    `settings_name` say, in its provenance, what imported it from which settings. Renaming a
+    schema the operations do not reach is an error unless not `renames_must_reach` (names
+    borrowed from a larger selection), when such renames are left out."""
     settings = build.get("upstream") or {}
     operations: dict[str, str] = build.get("operations") or {}
     if not operations:
@@ -274,8 +277,11 @@ def import_spec(
             for scheme in requirement:
                 wanted[("securitySchemes", scheme)] = None
 
-    unknown = sorted(set(schema_map) - {name for kind, name in wanted if kind == "schemas"})
-    if unknown:
+    reached = {name for kind, name in wanted if kind == "schemas"}
+    unknown = sorted(set(schema_map) - reached)
+    if unknown and not renames_must_reach:
+        schema_map = {old: new for old, new in schema_map.items() if old in reached}
+    elif unknown:
         raise SpecImportError(
             f"upstream.schemas renames schemas the operations do not reach: {unknown}"
         )
