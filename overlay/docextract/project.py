@@ -66,7 +66,7 @@ class Upstream:
     document: Path
     settings: dict[str, Any]
     where: str  # how the config names this entry, for errors and provenance
-    borrowed: bool = False  # tags and schema names from the bundled provider's selection
+    borrowed: bool = False  # schema names from the bundled provider's (larger) selection
 
 
 @dataclass(frozen=True)
