@@ -357,13 +357,16 @@ def import_spec(
     info = dict(ours.doc.get("info") or {"title": upstream.get("info", {}).get("title", "API")})
     info["version"] = str(settings.get("published") or upstream.get("info", {}).get("version"))
     sources = [s for s in info.get("x-source", []) if s.get("upstream") != "published spec"]
-    sources.insert(0, {
+    count = f"{len(operations)} operation{'' if len(operations) == 1 else 's'}"
+    provenance = {
         "upstream": "published spec",
         "reference": Path(source).name,
         "sha256": digest,
-        "describes": f"The {len(operations)} operations of {settings_name}, by {by}.",
-        "retrieved": str(settings.get("published") or ""),
-    })  # fmt: skip
+        "describes": f"The {count} of {settings_name}, by {by}.",
+    }
+    if settings.get("published"):  # the date the provider published it, when known
+        provenance["retrieved"] = str(settings["published"])
+    sources.insert(0, provenance)
     info["x-source"] = sources
     our_tags = {t.get("name"): t for t in ours.doc.get("tags", [])}
     document: dict[str, Any] = {

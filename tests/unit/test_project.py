@@ -203,7 +203,11 @@ def test_an_upstream_entry_imports_what_its_operations_reach(
         "SUCCESS",
     ]
     assert spec["tags"][0]["name"] == "jobs"  # the provider's tag, as a module name
-    assert spec["info"]["version"] == "7.1"
+    assert spec["info"]["version"] == "7.1"  # no `published` in the entry: the document's own
+    assert "retrieved" not in spec["info"]["x-source"][0]
+    assert spec["info"]["x-source"][0]["describes"] == (
+        "The 2 operations of pyproject.toml, by docextract generate."
+    )
     assert (
         spec["info"]["x-source"][0]["sha256"]
         == hashlib.sha256((tmp_path / "upstream" / "acme.json").read_bytes()).hexdigest()
