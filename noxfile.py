@@ -24,6 +24,8 @@ nox.options.sessions = ["tests"]
 
 PYTHON = None  # the interpreter nox runs on (3.11+)
 LINTED = ["overlay", "scripts", "tests", "examples", "noxfile.py"]
+# run a second time with client(..., async_transport="aiohttp") as the default
+ASYNC_TRANSPORT_TESTS = ["tests/unit", "tests/reliability", "tests/integration/test_extract_e2e.py"]
 ROOT = Path(__file__).resolve().parent
 # One environment for every session that needs the same packages (generate, check, lint,
 # typecheck, tests, demo, record, spec_diff): the second session reuses what the first
@@ -32,7 +34,7 @@ ROOT = Path(__file__).resolve().parent
 # this file changes.
 SHARED = ROOT / ".nox" / "shared"
 SHARED_BIN = SHARED / ("Scripts" if sys.platform == "win32" else "bin")
-EXTRAS = "cli,sandbox,contract,generate"
+EXTRAS = "cli,sandbox,contract,generate,aiohttp"
 GROUPS = ("dev",)
 # The providers' official SDKs, the conformance tests' outside oracles (pinned: see issue 9).
 CONFORMANCE_SDKS = ("llama-cloud==2.19.0", "numind==0.4.2", "contextual-client==0.11.0")
@@ -125,6 +127,13 @@ def tests(session: nox.Session) -> None:
         "pytest", "--ignore=tests/conformance", *session.posargs,
         env={"DOCEXTRACT_REQUIRE_PRISM": "1"},
     )  # fmt: skip
+    if not session.posargs:  # the tests that send asyncio requests, again on aiohttp
+        session.run(
+            "pytest",
+            "-q",
+            *ASYNC_TRANSPORT_TESTS,
+            env={"DOCEXTRACT_TEST_ASYNC_TRANSPORT": "aiohttp"},
+        )
     session.notify("conformance")
 
 
@@ -176,9 +185,10 @@ def demo(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)  # its own environment: the providers' SDKs stay out of the shared one
 def bench(session: nox.Session) -> None:
-    """Import time, per-call time and memory, side by side with the providers' own SDKs."""
-    session.install("-e", ".[cli,sandbox]")
-    session.install("llama-cloud", "contextual-client", "retab", "numind")
+    """Import time and per-call CPU and wall time (sync and asyncio, httpx and aiohttp), side by
+    side with raw httpx and the providers' own SDKs (the conformance pins; retab for its import)."""
+    session.install("-e", ".[cli,sandbox,aiohttp]")
+    session.install(*CONFORMANCE_SDKS, "retab")
     session.run("python", "scripts/bench.py", *session.posargs)
 
 

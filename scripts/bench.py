@@ -10,10 +10,10 @@ and numind), printed as tables with the ratio SDK / docextract (above 1: docextr
    RSS. Every child reads and writes bytecode under one temporary PYTHONPYCACHEPREFIX, so
    neither side compiles source while measured (PYTHONDONTWRITEBYTECODE would otherwise leave
    an editable docextract recompiling on every run, while installed SDKs ship .pyc files).
-2. Per call, against one `docextract sandbox` subprocess: the same read operation through
-   docextract's `call()`, the bare generated `sync_detailed`, and the SDK; warm-up, then
-   interleaved batches. Reported: wall and CPU (this process only: the sandbox runs elsewhere)
-   microseconds per call, and in a separate, untimed pass, tracemalloc's peak per call.
+2. Per call: scripts/bench_calls.py — the same GET through every stack (raw httpx, the
+   generated function, docextract's full call path, the SDK), sync and asyncio (1 and 50 in
+   flight, httpx's AsyncClient and the aiohttp transport), against a minimal loopback server;
+   paired interleaved batches, each ratio to raw httpx taken per pair; CPU and wall.
 
 Timings are reported, never asserted. `--quick`: small counts, a smoke run (under a minute).
 """
@@ -32,14 +32,11 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import bench_calls
-from bench_calls import Pair
-
-from docextract.sandbox import Sandbox, sandbox_process
 
 SANDBOX_KEY = "sandbox"
 UNUSED_URL = "http://127.0.0.1:9"  # import snippets build clients; nothing is sent
@@ -49,19 +46,25 @@ SDK_DISTRIBUTIONS = {  # provider: (distribution, import name), checked at start
     "retab": ("retab", "retab"),
     "numind": ("numind", "numind"),
 }
-VERSIONS = ["docextract", *(d for d, _ in SDK_DISTRIBUTIONS.values()), "httpx", "pydantic", "attrs"]
+VERSIONS = [
+    "docextract",
+    *(d for d, _ in SDK_DISTRIBUTIONS.values()),
+    "httpx",
+    "httpx-aiohttp",
+    "aiohttp",
+    "pydantic",
+    "attrs",
+]
 
 
 @dataclass(frozen=True)
 class Settings:
     runs: int  # import: fresh processes per snippet
-    batches: int  # per call: interleaved batches per stack
-    calls: int  # per call: calls per batch (and per tracemalloc pass)
-    warmup: int  # per call: unmeasured calls per stack first
+    calls: bench_calls.Settings  # per call
 
 
-FULL = Settings(runs=15, batches=10, calls=50, warmup=20)
-QUICK = Settings(runs=2, batches=3, calls=10, warmup=3)
+FULL = Settings(runs=15, calls=bench_calls.FULL)
+QUICK = Settings(runs=2, calls=bench_calls.QUICK)
 
 
 # ---------------------------------------------------------------- statistics and tables
@@ -312,96 +315,20 @@ def _cells(
 
 
 def baseline_rows(runs: int) -> list[Row]:
-    """The bare interpreter, for scale: every child above pays it."""
-    case = ImportCase("python -c pass", Snippet("pass"), None)
-    ((dx, _),) = measure_imports([case], runs)
-    assert dx is not None
-    return [
-        ("python -c pass — process wall", cell(summarize(dx.wall), "ms", 1e3), "", ""),
-        ("python -c pass — peak RSS", cell(summarize(dx.peak_rss), "MB", 1e-6, 1), "", ""),
+    """The bare interpreter and `import httpx`, for scale: every child above pays them."""
+    cases = [
+        ImportCase("python -c pass", Snippet("pass"), None),
+        ImportCase("import httpx", Snippet("import httpx"), None),
     ]
-
-
-# ---------------------------------------------------------------- the sandbox
-
-
-# ---------------------------------------------------------------- 2. per call
-
-
-@dataclass
-class CallTables:
-    wall: list[Row] = field(default_factory=list)
-    cpu: list[Row] = field(default_factory=list)
-    memory: list[Row] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def per_call(url: str, settings: Settings) -> CallTables:
-    tables = CallTables()
-    with Sandbox(url, SANDBOX_KEY) as sandbox:
-        clients = bench_calls.docextract_clients(sandbox.base_url)
-        try:
-            jobs = bench_calls.create_jobs(clients)
-            pairs = bench_calls.build_pairs(clients, sandbox.base_url, jobs)
-            try:
-                for pair in pairs:
-                    measure_pair(pair, sandbox, settings, tables)
-                    print(f"  measured {pair.provider}", file=sys.stderr, flush=True)
-            finally:
-                for pair in pairs:
-                    pair.close()
-        finally:
-            for client in clients.values():
-                client.get_httpx_client().close()
-    return tables
-
-
-def measure_pair(pair: Pair, sandbox: Sandbox, settings: Settings, tables: CallTables) -> None:
-    """Timing passes first (counting what reached the sandbox), then the tracemalloc passes."""
-    bench_calls.check_stacks(pair)
-    before = sandbox.stats().requests_to(pair.provider)
-    timings = bench_calls.time_stacks(
-        pair.stacks, batches=settings.batches, calls=settings.calls, warmup=settings.warmup
-    )
-    sent = sandbox.stats().requests_to(pair.provider) - before
-    expected = len(pair.stacks) * (settings.warmup + settings.batches * settings.calls)
-    if sent != expected:
-        tables.notes.append(
-            f"{pair.provider}: the sandbox saw {sent} requests for {expected} calls "
-            "(retries or reconnections?)"
-        )
-    usage = [bench_calls.memory_of(s, settings.calls) for s in pair.stacks]
-    retained = [Summary(u.retained, u.retained, u.retained) for u in usage]
-    tables.wall += _call_rows(pair, [summarize(t.wall) for t in timings], "µs", 1e6)
-    tables.cpu += _call_rows(pair, [summarize(t.cpu) for t in timings], "µs", 1e6)
-    tables.memory += _call_rows(pair, [summarize(u.peaks) for u in usage], "KB", 1e-3, 1)
-    tables.memory += _call_rows(pair, retained, "B", 1, what="retained")
-    if pair.floor is not None:
-        lowest = summarize(bench_calls.memory_of(pair.floor, settings.calls).peaks)
-        tables.notes.append(
-            f"{pair.provider}: a bare httpx GET of the same URL peaks at "
-            f"{cell(lowest, 'KB', 1e-3, 1)} (the floor of 2c)"
-        )
-    tables.notes += _pair_notes(pair)
-
-
-def _call_rows(
-    pair: Pair, summaries: list[Summary], unit: str, scale: float, digits: int = 0, what: str = ""
-) -> list[Row]:
-    """Rows `docextract call()` and `generated sync_detailed`, each against the SDK."""
-    sdk = summaries[2] if pair.sdk is not None else None
-    rows = []
-    for label, summary in zip((pair.docextract.label, pair.bare.label), summaries, strict=False):
-        name = f"{pair.provider} {pair.operation} — {label}" + (f" ({what})" if what else "")
-        rows.append((name, *_cells(summary, sdk, unit, scale, digits)))
-    return rows
-
-
-def _pair_notes(pair: Pair) -> list[str]:
-    if pair.sdk is None:
-        return [f"{pair.provider}: SDK side skipped: {pair.skipped}"]
-    note = f"{pair.provider}: SDK side is {pair.sdk.label}"
-    return [note + (f"; {pair.note}" if pair.note else "")]
+    (bare, _), (httpx_, _) = measure_imports(cases, runs)
+    assert bare is not None
+    assert httpx_ is not None
+    return [
+        ("python -c pass — process wall", cell(summarize(bare.wall), "ms", 1e3), "", ""),
+        ("python -c pass — peak RSS", cell(summarize(bare.peak_rss), "MB", 1e-6, 1), "", ""),
+        ("import httpx — time in child", cell(summarize(httpx_.seconds), "ms", 1e3), "", ""),
+        ("import httpx — process wall", cell(summarize(httpx_.wall), "ms", 1e3), "", ""),
+    ]
 
 
 # ---------------------------------------------------------------- main
@@ -411,15 +338,19 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="small counts: a smoke run")
     parser.add_argument("--runs", type=int, help="import: fresh processes per snippet")
-    parser.add_argument("--batches", type=int, help="per call: batches per stack")
+    parser.add_argument("--batches", type=int, help="per call: paired batches per stack")
     parser.add_argument("--calls", type=int, help="per call: calls per batch")
     args = parser.parse_args(argv)
     base = QUICK if args.quick else FULL
+    calls = base.calls
     return Settings(
         runs=args.runs or base.runs,
-        batches=args.batches or base.batches,
-        calls=args.calls or base.calls,
-        warmup=base.warmup,
+        calls=bench_calls.Settings(
+            batches=args.batches or calls.batches,
+            calls=args.calls or calls.calls,
+            warmup=calls.warmup,
+            in_flight=calls.in_flight,
+        ),
     )
 
 
@@ -432,8 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(machine_line())
     print(
         f"import: {settings.runs} fresh processes per snippet, docextract and SDK in turn; "
-        f"per call: {settings.warmup} warm-up calls, then {settings.batches} interleaved "
-        f"batches of {settings.calls} calls per stack; cells: median (p25–p75)"
+        "cells: median (p25–p75)"
     )
     cases = import_cases()
     import_results = measure_imports(cases, settings.runs)
@@ -441,22 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_table("1. import cost (fresh process each run)", baseline_rows(settings.runs) + rows)
     for note in notes:
         print(f"   {note}")
-
-    with sandbox_process("--step-seconds", "0") as (url, process):
-        tables = per_call(url, settings)
-    code = process.returncode
-    print_table(f"2a. per call, wall time (sandbox at {url})", tables.wall)
-    print_table("2b. per call, CPU time of the calling process", tables.cpu)
-    print_table(
-        f"2c. per call, tracemalloc: peak allocated during a call; retained after "
-        f"{settings.calls} calls, per call",
-        tables.memory,
-    )
-    for note in tables.notes:
-        print(f"   {note}")
-    if code != 0:
-        print(f"bench: the sandbox exited with {code}", file=sys.stderr)
-        return 1
+    print("\n2. per call")
+    bench_calls.run_all(settings.calls)
     return 0
 
 

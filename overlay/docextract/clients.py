@@ -21,12 +21,14 @@ from urllib.parse import unquote
 import httpx
 
 from docextract._version import __version__
+from docextract.aiohttp_transport import AsyncTransportChoice, async_transport_for
 from docextract.durations import DurationLike, to_seconds
 from docextract.errors import InvalidParameter, MissingAPIKey
 from docextract.logs import configure_logging
 from docextract.providers import Provider, get_provider
 from docextract.redact import MASK, install_log_filter, redact, register_secret
 from docextract.retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+from docextract.tls import client_context
 
 USER_AGENT = f"docextract/{__version__}"
 
@@ -45,7 +47,7 @@ class ClientSettings(TypedDict, total=False):
     headers: Mapping[str, str] | None
     auth_scheme: str | None
     transport: httpx.BaseTransport | None
-    async_transport: httpx.AsyncBaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | AsyncTransportChoice | None
 
 
 def client(
@@ -62,7 +64,7 @@ def client(
     headers: Mapping[str, str] | None = None,
     auth_scheme: str | None = None,
     transport: httpx.BaseTransport | None = None,
-    async_transport: httpx.AsyncBaseTransport | None = None,
+    async_transport: httpx.AsyncBaseTransport | AsyncTransportChoice | None = None,
 ) -> Any:
     """Build `provider`'s generated AuthenticatedClient (typed per provider by
     docextract.client, docextract.providers.typed).
@@ -78,6 +80,8 @@ def client(
         default. Retab: "Api-Key" (its header, the default) or "HTTPBearer" (`Authorization:
         Bearer`, as Retab's newer SDKs send it).
     transport / async_transport: the innermost transports (tests use them); retries wrap them.
+        `async_transport="aiohttp"` sends asyncio requests with aiohttp (the `aiohttp` extra:
+        httpx-aiohttp), at about a third less CPU per call; "httpx" (the default) is httpx's own.
     """
     spec = get_provider(provider)
     configure_logging()
@@ -115,7 +119,7 @@ def client(
     )
     async_client = httpx.AsyncClient(
         transport=AsyncRetryTransport(
-            policy, transport=async_transport or httpx.AsyncHTTPTransport(verify=_tls())
+            policy, transport=async_transport_for(async_transport, _tls())
         ),
         event_hooks={"request": [async_guard]},
         **common,  # type: ignore[arg-type]
@@ -261,5 +265,5 @@ def _credential_guard(origin: httpx.URL, auth_header: str) -> Callable[[httpx.Re
 
 @cache
 def _tls() -> ssl.SSLContext:
-    """One TLS context per process: loading the CA bundle is the costly part of a client."""
-    return httpx.create_ssl_context()
+    """One TLS context per process, its CA bundle loaded by the first TLS handshake."""
+    return client_context()

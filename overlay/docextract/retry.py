@@ -8,7 +8,6 @@ Use ``httpx.Client(transport=RetryTransport())`` or, for generated clients,
 ``httpx_args={"transport": RetryTransport(policy)}``.
 """
 
-import asyncio
 import logging
 import random
 import time
@@ -48,6 +47,13 @@ _NOTHING_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTime
 _TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 logger = logging.getLogger("docextract.retry")
+
+
+def _asyncio_sleep(seconds: float) -> Awaitable[None]:
+    import asyncio  # imported when first needed: ~20 ms that a sync-only process never pays
+
+    return asyncio.sleep(seconds)
+
 
 Attempt = httpx.Response | httpx.TransportError
 """What one try of a request came to: an answer, or a transport error."""
@@ -250,7 +256,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     ) -> None:
         self._policy = policy or RetryPolicy()
         self._transport = transport or httpx.AsyncHTTPTransport()
-        self._sleep = sleep or asyncio.sleep
+        self._sleep = sleep or _asyncio_sleep
         self._clock = clock or time.monotonic
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

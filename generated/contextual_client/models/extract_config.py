@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -122,43 +122,15 @@ class ExtractConfig:
 
         per_key_attribution = d.pop("per_key_attribution", UNSET)
 
-        def _parse_temperature(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        temperature = d.pop("temperature", UNSET)
 
-        temperature = _parse_temperature(d.pop("temperature", UNSET))
-
-        def _parse_seed(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        seed = _parse_seed(d.pop("seed", UNSET))
+        seed = d.pop("seed", UNSET)
 
         enable_thinking = d.pop("enable_thinking", UNSET)
 
-        def _parse_n_max_retries(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        n_max_retries = d.pop("n_max_retries", UNSET)
 
-        n_max_retries = _parse_n_max_retries(d.pop("n_max_retries", UNSET))
-
-        def _parse_additional_instructions(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        additional_instructions = _parse_additional_instructions(d.pop("additional_instructions", UNSET))
+        additional_instructions = d.pop("additional_instructions", UNSET)
 
         enable_agentic_array_extraction = d.pop("enable_agentic_array_extraction", UNSET)
 

@@ -30,8 +30,6 @@ class ExtractJobRequest:
     instead of the job object. """
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_config import ExtractConfig  # noqa: PLC0415
-
         document_id = str(self.document_id)
 
         schema_id = str(self.schema_id)
@@ -63,8 +61,6 @@ class ExtractJobRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_config import ExtractConfig  # noqa: PLC0415
-
         d = dict(src_dict)
         document_id = UUID(d.pop("document_id"))
 
@@ -97,3 +93,7 @@ class ExtractJobRequest:
         )
 
         return extract_job_request
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_config import ExtractConfig  # noqa: E402

@@ -30,8 +30,6 @@ class ExtractJobResultsResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_job_attributions import ExtractJobAttributions  # noqa: PLC0415
-
         results = self.results.to_dict()
 
         metadata = self.metadata.to_dict()
@@ -59,10 +57,6 @@ class ExtractJobResultsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_job_attributions import ExtractJobAttributions  # noqa: PLC0415
-        from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: PLC0415
-        from ..models.extract_job_results import ExtractJobResults  # noqa: PLC0415
-
         d = dict(src_dict)
         results = ExtractJobResults.from_dict(d.pop("results"))
 
@@ -109,3 +103,9 @@ class ExtractJobResultsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_job_attributions import ExtractJobAttributions  # noqa: E402
+from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: E402
+from ..models.extract_job_results import ExtractJobResults  # noqa: E402

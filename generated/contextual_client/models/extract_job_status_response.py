@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -82,32 +82,11 @@ class ExtractJobStatusResponse:
 
         completion_percentage = d.pop("completion_percentage")
 
-        def _parse_current_step(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        current_step = d.pop("current_step", UNSET)
 
-        current_step = _parse_current_step(d.pop("current_step", UNSET))
+        fields_processed = d.pop("fields_processed", UNSET)
 
-        def _parse_fields_processed(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        fields_processed = _parse_fields_processed(d.pop("fields_processed", UNSET))
-
-        def _parse_total_fields(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        total_fields = _parse_total_fields(d.pop("total_fields", UNSET))
+        total_fields = d.pop("total_fields", UNSET)
 
         extract_job_status_response = cls(
             job_id=job_id,

@@ -149,28 +149,12 @@ class ExtractConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_configuration_data_schema import ExtractConfigurationDataSchema  # noqa: PLC0415
-
         d = dict(src_dict)
         data_schema = ExtractConfigurationDataSchema.from_dict(d.pop("data_schema"))
 
-        def _parse_target_pages(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        target_pages = d.pop("target_pages", UNSET)
 
-        target_pages = _parse_target_pages(d.pop("target_pages", UNSET))
-
-        def _parse_max_pages(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_pages = _parse_max_pages(d.pop("max_pages", UNSET))
+        max_pages = d.pop("max_pages", UNSET)
 
         _tier = d.pop("tier", UNSET)
         tier: ExtractConfigurationTier | Unset
@@ -190,14 +174,7 @@ class ExtractConfiguration:
         else:
             extraction_target = ExtractConfigurationExtractionTarget(_extraction_target)
 
-        def _parse_system_prompt(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_prompt = _parse_system_prompt(d.pop("system_prompt", UNSET))
+        system_prompt = d.pop("system_prompt", UNSET)
 
         cite_sources = d.pop("cite_sources", UNSET)
 
@@ -222,23 +199,9 @@ class ExtractConfiguration:
 
         sheet_names = _parse_sheet_names(d.pop("sheet_names", UNSET))
 
-        def _parse_parse_tier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        parse_tier = d.pop("parse_tier", UNSET)
 
-        parse_tier = _parse_parse_tier(d.pop("parse_tier", UNSET))
-
-        def _parse_parse_config_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parse_config_id = _parse_parse_config_id(d.pop("parse_config_id", UNSET))
+        parse_config_id = d.pop("parse_config_id", UNSET)
 
         extract_configuration = cls(
             data_schema=data_schema,
@@ -275,3 +238,7 @@ class ExtractConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_configuration_data_schema import ExtractConfigurationDataSchema  # noqa: E402

@@ -24,9 +24,6 @@ class ExtractConfigurationDataSchema:
     ] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_configuration_data_schema_additional_property_type_0 import (
-            ExtractConfigurationDataSchemaAdditionalPropertyType0,  # noqa: PLC0415
-        )
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -42,10 +39,6 @@ class ExtractConfigurationDataSchema:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_configuration_data_schema_additional_property_type_0 import (
-            ExtractConfigurationDataSchemaAdditionalPropertyType0,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         extract_configuration_data_schema = cls()
 
@@ -106,3 +99,9 @@ class ExtractConfigurationDataSchema:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_configuration_data_schema_additional_property_type_0 import (
+    ExtractConfigurationDataSchemaAdditionalPropertyType0,  # noqa: E402
+)

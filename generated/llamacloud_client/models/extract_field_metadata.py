@@ -30,8 +30,6 @@ class ExtractFieldMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_field_metadata_document_metadata_type_0 import ExtractFieldMetadataDocumentMetadataType0  # noqa: PLC0415
-
         document_metadata: dict[str, Any] | None | Unset
         if isinstance(self.document_metadata, Unset):
             document_metadata = UNSET
@@ -78,10 +76,6 @@ class ExtractFieldMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_field_metadata_document_metadata_type_0 import ExtractFieldMetadataDocumentMetadataType0  # noqa: PLC0415
-        from ..models.extract_field_metadata_page_metadata_type_0_item import ExtractFieldMetadataPageMetadataType0Item  # noqa: PLC0415
-        from ..models.extract_field_metadata_row_metadata_type_0_item import ExtractFieldMetadataRowMetadataType0Item  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_document_metadata(data: object) -> ExtractFieldMetadataDocumentMetadataType0 | None | Unset:
@@ -173,3 +167,9 @@ class ExtractFieldMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_field_metadata_document_metadata_type_0 import ExtractFieldMetadataDocumentMetadataType0  # noqa: E402
+from ..models.extract_field_metadata_page_metadata_type_0_item import ExtractFieldMetadataPageMetadataType0Item  # noqa: E402
+from ..models.extract_field_metadata_row_metadata_type_0_item import ExtractFieldMetadataRowMetadataType0Item  # noqa: E402

@@ -23,9 +23,6 @@ class ExtractFieldMetadataPageMetadataType0Item:
     ] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_field_metadata_page_metadata_type_0_item_additional_property_type_0 import (
-            ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0,  # noqa: PLC0415
-        )
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -41,10 +38,6 @@ class ExtractFieldMetadataPageMetadataType0Item:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_field_metadata_page_metadata_type_0_item_additional_property_type_0 import (
-            ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         extract_field_metadata_page_metadata_type_0_item = cls()
 
@@ -127,3 +120,9 @@ class ExtractFieldMetadataPageMetadataType0Item:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_field_metadata_page_metadata_type_0_item_additional_property_type_0 import (
+    ExtractFieldMetadataPageMetadataType0ItemAdditionalPropertyType0,  # noqa: E402
+)

@@ -28,8 +28,6 @@ class ExtractJobMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_field_metadata import ExtractFieldMetadata  # noqa: PLC0415
-
         field_metadata: dict[str, Any] | None | Unset
         if isinstance(self.field_metadata, Unset):
             field_metadata = UNSET
@@ -64,8 +62,6 @@ class ExtractJobMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_field_metadata import ExtractFieldMetadata  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_field_metadata(data: object) -> ExtractFieldMetadata | None | Unset:
@@ -85,23 +81,9 @@ class ExtractJobMetadata:
 
         field_metadata = _parse_field_metadata(d.pop("field_metadata", UNSET))
 
-        def _parse_parse_job_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        parse_job_id = d.pop("parse_job_id", UNSET)
 
-        parse_job_id = _parse_parse_job_id(d.pop("parse_job_id", UNSET))
-
-        def _parse_parse_tier(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        parse_tier = _parse_parse_tier(d.pop("parse_tier", UNSET))
+        parse_tier = d.pop("parse_tier", UNSET)
 
         extract_job_metadata = cls(
             field_metadata=field_metadata,
@@ -127,3 +109,7 @@ class ExtractJobMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_field_metadata import ExtractFieldMetadata  # noqa: E402

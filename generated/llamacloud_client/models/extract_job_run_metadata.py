@@ -24,8 +24,6 @@ class ExtractJobRunMetadata:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_job_usage import ExtractJobUsage  # noqa: PLC0415
-
         usage: dict[str, Any] | None | Unset
         if isinstance(self.usage, Unset):
             usage = UNSET
@@ -44,8 +42,6 @@ class ExtractJobRunMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_job_usage import ExtractJobUsage  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_usage(data: object) -> ExtractJobUsage | None | Unset:
@@ -87,3 +83,7 @@ class ExtractJobRunMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_job_usage import ExtractJobUsage  # noqa: E402

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -47,24 +47,9 @@ class ExtractJobUsage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        num_pages_extracted = d.pop("num_pages_extracted", UNSET)
 
-        def _parse_num_pages_extracted(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        num_pages_extracted = _parse_num_pages_extracted(d.pop("num_pages_extracted", UNSET))
-
-        def _parse_num_pages_billed(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        num_pages_billed = _parse_num_pages_billed(d.pop("num_pages_billed", UNSET))
+        num_pages_billed = d.pop("num_pages_billed", UNSET)
 
         extract_job_usage = cls(
             num_pages_extracted=num_pages_extracted,

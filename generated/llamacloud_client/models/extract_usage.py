@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -57,33 +57,11 @@ class ExtractUsage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        credits_ = d.pop("credits", UNSET)
 
-        def _parse_credits_(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        extract_credits = d.pop("extract_credits", UNSET)
 
-        credits_ = _parse_credits_(d.pop("credits", UNSET))
-
-        def _parse_extract_credits(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        extract_credits = _parse_extract_credits(d.pop("extract_credits", UNSET))
-
-        def _parse_parse_credits(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        parse_credits = _parse_parse_credits(d.pop("parse_credits", UNSET))
+        parse_credits = d.pop("parse_credits", UNSET)
 
         extract_usage = cls(
             credits_=credits_,

@@ -56,12 +56,6 @@ class ExtractV2Job:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_configuration import ExtractConfiguration  # noqa: PLC0415
-        from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: PLC0415
-        from ..models.extract_job_run_metadata import ExtractJobRunMetadata  # noqa: PLC0415
-        from ..models.extract_usage import ExtractUsage  # noqa: PLC0415
-        from ..models.extract_v2_job_extract_result_type_0 import ExtractV2JobExtractResultType0  # noqa: PLC0415
-
         file_input = self.file_input
 
         id = self.id
@@ -163,13 +157,6 @@ class ExtractV2Job:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_configuration import ExtractConfiguration  # noqa: PLC0415
-        from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: PLC0415
-        from ..models.extract_job_run_metadata import ExtractJobRunMetadata  # noqa: PLC0415
-        from ..models.extract_usage import ExtractUsage  # noqa: PLC0415
-        from ..models.extract_v2_job_extract_result_type_0 import ExtractV2JobExtractResultType0  # noqa: PLC0415
-        from ..models.extract_v2_job_extract_result_type_1_item import ExtractV2JobExtractResultType1Item  # noqa: PLC0415
-
         d = dict(src_dict)
         file_input = d.pop("file_input")
 
@@ -183,14 +170,7 @@ class ExtractV2Job:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
-        def _parse_configuration_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        configuration_id = _parse_configuration_id(d.pop("configuration_id", UNSET))
+        configuration_id = d.pop("configuration_id", UNSET)
 
         def _parse_configuration(data: object) -> ExtractConfiguration | None | Unset:
             if data is None:
@@ -209,14 +189,7 @@ class ExtractV2Job:
 
         configuration = _parse_configuration(d.pop("configuration", UNSET))
 
-        def _parse_error_message(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        error_message = _parse_error_message(d.pop("error_message", UNSET))
+        error_message = d.pop("error_message", UNSET)
 
         def _parse_extract_result(
             data: object,
@@ -337,3 +310,12 @@ class ExtractV2Job:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_configuration import ExtractConfiguration  # noqa: E402
+from ..models.extract_job_metadata import ExtractJobMetadata  # noqa: E402
+from ..models.extract_job_run_metadata import ExtractJobRunMetadata  # noqa: E402
+from ..models.extract_usage import ExtractUsage  # noqa: E402
+from ..models.extract_v2_job_extract_result_type_0 import ExtractV2JobExtractResultType0  # noqa: E402
+from ..models.extract_v2_job_extract_result_type_1_item import ExtractV2JobExtractResultType1Item  # noqa: E402

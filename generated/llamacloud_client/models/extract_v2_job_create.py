@@ -33,8 +33,6 @@ class ExtractV2JobCreate:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_configuration import ExtractConfiguration  # noqa: PLC0415
-
         file_input = self.file_input
 
         webhook_configuration_ids: list[str] | None | Unset
@@ -92,9 +90,6 @@ class ExtractV2JobCreate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_configuration import ExtractConfiguration  # noqa: PLC0415
-        from ..models.webhook_configuration import WebhookConfiguration  # noqa: PLC0415
-
         d = dict(src_dict)
         file_input = d.pop("file_input")
 
@@ -139,14 +134,7 @@ class ExtractV2JobCreate:
 
         webhook_configurations = _parse_webhook_configurations(d.pop("webhook_configurations", UNSET))
 
-        def _parse_configuration_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        configuration_id = _parse_configuration_id(d.pop("configuration_id", UNSET))
+        configuration_id = d.pop("configuration_id", UNSET)
 
         def _parse_configuration(data: object) -> ExtractConfiguration | None | Unset:
             if data is None:
@@ -191,3 +179,8 @@ class ExtractV2JobCreate:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_configuration import ExtractConfiguration  # noqa: E402
+from ..models.webhook_configuration import WebhookConfiguration  # noqa: E402

@@ -22,9 +22,6 @@ class ExtractV2JobExtractResultType0:
     ] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_v2_job_extract_result_type_0_additional_property_type_0 import (
-            ExtractV2JobExtractResultType0AdditionalPropertyType0,  # noqa: PLC0415
-        )
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -40,10 +37,6 @@ class ExtractV2JobExtractResultType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_v2_job_extract_result_type_0_additional_property_type_0 import (
-            ExtractV2JobExtractResultType0AdditionalPropertyType0,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         extract_v2_job_extract_result_type_0 = cls()
 
@@ -104,3 +97,9 @@ class ExtractV2JobExtractResultType0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_v2_job_extract_result_type_0_additional_property_type_0 import (
+    ExtractV2JobExtractResultType0AdditionalPropertyType0,  # noqa: E402
+)

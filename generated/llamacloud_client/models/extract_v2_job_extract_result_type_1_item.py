@@ -22,9 +22,6 @@ class ExtractV2JobExtractResultType1Item:
     ] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.extract_v2_job_extract_result_type_1_item_additional_property_type_0 import (
-            ExtractV2JobExtractResultType1ItemAdditionalPropertyType0,  # noqa: PLC0415
-        )
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -40,10 +37,6 @@ class ExtractV2JobExtractResultType1Item:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_v2_job_extract_result_type_1_item_additional_property_type_0 import (
-            ExtractV2JobExtractResultType1ItemAdditionalPropertyType0,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         extract_v2_job_extract_result_type_1_item = cls()
 
@@ -114,3 +107,9 @@ class ExtractV2JobExtractResultType1Item:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_v2_job_extract_result_type_1_item_additional_property_type_0 import (
+    ExtractV2JobExtractResultType1ItemAdditionalPropertyType0,  # noqa: E402
+)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,8 +61,6 @@ class ExtractV2JobList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extract_v2_job import ExtractV2Job  # noqa: PLC0415
-
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
@@ -71,23 +69,9 @@ class ExtractV2JobList:
 
             items.append(items_item)
 
-        def _parse_next_page_token(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        next_page_token = d.pop("next_page_token", UNSET)
 
-        next_page_token = _parse_next_page_token(d.pop("next_page_token", UNSET))
-
-        def _parse_total_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        total_size = _parse_total_size(d.pop("total_size", UNSET))
+        total_size = d.pop("total_size", UNSET)
 
         extract_v2_job_list = cls(
             items=items,
@@ -113,3 +97,7 @@ class ExtractV2JobList:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extract_v2_job import ExtractV2Job  # noqa: E402

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -79,14 +79,7 @@ class FileUploadForm:
 
         file = File(payload=BytesIO(d.pop("file")))
 
-        def _parse_external_file_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        external_file_id = _parse_external_file_id(d.pop("external_file_id", UNSET))
+        external_file_id = d.pop("external_file_id", UNSET)
 
         file_upload_form = cls(
             purpose=purpose,

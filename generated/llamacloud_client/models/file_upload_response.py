@@ -42,8 +42,6 @@ class FileUploadResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.presigned_url import PresignedUrl  # noqa: PLC0415
-
         id = self.id
 
         name = self.name
@@ -118,8 +116,6 @@ class FileUploadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.presigned_url import PresignedUrl  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -127,23 +123,9 @@ class FileUploadResponse:
 
         project_id = UUID(d.pop("project_id"))
 
-        def _parse_external_file_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        external_file_id = d.pop("external_file_id", UNSET)
 
-        external_file_id = _parse_external_file_id(d.pop("external_file_id", UNSET))
-
-        def _parse_file_type(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        file_type = _parse_file_type(d.pop("file_type", UNSET))
+        file_type = d.pop("file_type", UNSET)
 
         def _parse_last_modified_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -179,14 +161,7 @@ class FileUploadResponse:
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 
-        def _parse_purpose(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        purpose = _parse_purpose(d.pop("purpose", UNSET))
+        purpose = d.pop("purpose", UNSET)
 
         def _parse_download_url(data: object) -> None | PresignedUrl | Unset:
             if data is None:
@@ -235,3 +210,7 @@ class FileUploadResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.presigned_url import PresignedUrl  # noqa: E402

@@ -29,8 +29,6 @@ class PresignedUrl:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.presigned_url_form_fields_type_0 import PresignedUrlFormFieldsType0  # noqa: PLC0415
-
         url = self.url
 
         expires_at = self.expires_at.isoformat()
@@ -58,8 +56,6 @@ class PresignedUrl:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.presigned_url_form_fields_type_0 import PresignedUrlFormFieldsType0  # noqa: PLC0415
-
         d = dict(src_dict)
         url = d.pop("url")
 
@@ -106,3 +102,7 @@ class PresignedUrl:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.presigned_url_form_fields_type_0 import PresignedUrlFormFieldsType0  # noqa: E402

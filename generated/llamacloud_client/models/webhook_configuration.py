@@ -33,8 +33,6 @@ class WebhookConfiguration:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.webhook_configuration_webhook_headers_type_0 import WebhookConfigurationWebhookHeadersType0  # noqa: PLC0415
-
         webhook_url: None | str | Unset
         if isinstance(self.webhook_url, Unset):
             webhook_url = UNSET
@@ -91,18 +89,8 @@ class WebhookConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.webhook_configuration_webhook_headers_type_0 import WebhookConfigurationWebhookHeadersType0  # noqa: PLC0415
-
         d = dict(src_dict)
-
-        def _parse_webhook_url(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        webhook_url = _parse_webhook_url(d.pop("webhook_url", UNSET))
+        webhook_url = d.pop("webhook_url", UNSET)
 
         def _parse_webhook_headers(data: object) -> None | Unset | WebhookConfigurationWebhookHeadersType0:
             if data is None:
@@ -121,14 +109,7 @@ class WebhookConfiguration:
 
         webhook_headers = _parse_webhook_headers(d.pop("webhook_headers", UNSET))
 
-        def _parse_webhook_signing_secret(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        webhook_signing_secret = _parse_webhook_signing_secret(d.pop("webhook_signing_secret", UNSET))
+        webhook_signing_secret = d.pop("webhook_signing_secret", UNSET)
 
         def _parse_webhook_events(data: object) -> list[WebhookConfigurationWebhookEventsType0Item] | None | Unset:
             if data is None:
@@ -154,14 +135,7 @@ class WebhookConfiguration:
 
         webhook_events = _parse_webhook_events(d.pop("webhook_events", UNSET))
 
-        def _parse_webhook_output_format(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        webhook_output_format = _parse_webhook_output_format(d.pop("webhook_output_format", UNSET))
+        webhook_output_format = d.pop("webhook_output_format", UNSET)
 
         webhook_configuration = cls(
             webhook_url=webhook_url,
@@ -189,3 +163,7 @@ class WebhookConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.webhook_configuration_webhook_headers_type_0 import WebhookConfigurationWebhookHeadersType0  # noqa: E402

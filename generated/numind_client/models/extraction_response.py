@@ -56,8 +56,6 @@ class ExtractionResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.image_info import ImageInfo  # noqa: PLC0415
-
         result = self.result.to_dict()
 
         raw_model_output = self.raw_model_output
@@ -125,12 +123,6 @@ class ExtractionResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.extraction_error import ExtractionError  # noqa: PLC0415
-        from ..models.extraction_response_result import ExtractionResponseResult  # noqa: PLC0415
-        from ..models.image_info import ImageInfo  # noqa: PLC0415
-        from ..models.selected_example import SelectedExample  # noqa: PLC0415
-        from ..models.text_info import TextInfo  # noqa: PLC0415
-
         d = dict(src_dict)
         result = ExtractionResponseResult.from_dict(d.pop("result"))
 
@@ -221,3 +213,11 @@ class ExtractionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.extraction_error import ExtractionError  # noqa: E402
+from ..models.extraction_response_result import ExtractionResponseResult  # noqa: E402
+from ..models.image_info import ImageInfo  # noqa: E402
+from ..models.selected_example import SelectedExample  # noqa: E402
+from ..models.text_info import TextInfo  # noqa: E402

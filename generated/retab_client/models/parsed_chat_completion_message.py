@@ -28,8 +28,6 @@ class ParsedChatCompletionMessage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.parsed_chat_completion_message_parsed_type_0 import ParsedChatCompletionMessageParsedType0  # noqa: PLC0415
-
         role = self.role
 
         content: None | str | Unset
@@ -62,19 +60,10 @@ class ParsedChatCompletionMessage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.parsed_chat_completion_message_parsed_type_0 import ParsedChatCompletionMessageParsedType0  # noqa: PLC0415
-
         d = dict(src_dict)
         role = d.pop("role")
 
-        def _parse_content(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        content = _parse_content(d.pop("content", UNSET))
+        content = d.pop("content", UNSET)
 
         def _parse_parsed(data: object) -> None | ParsedChatCompletionMessageParsedType0 | Unset:
             if data is None:
@@ -117,3 +106,7 @@ class ParsedChatCompletionMessage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.parsed_chat_completion_message_parsed_type_0 import ParsedChatCompletionMessageParsedType0  # noqa: E402

@@ -256,70 +256,21 @@ class ProjectExtractRequest:
 
         documents = _parse_documents(d.pop("documents", UNSET))
 
-        def _parse_model(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        model = d.pop("model", UNSET)
 
-        model = _parse_model(d.pop("model", UNSET))
+        temperature = d.pop("temperature", UNSET)
 
-        def _parse_temperature(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
+        image_resolution_dpi = d.pop("image_resolution_dpi", UNSET)
 
-        temperature = _parse_temperature(d.pop("temperature", UNSET))
+        n_consensus = d.pop("n_consensus", UNSET)
 
-        def _parse_image_resolution_dpi(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        image_resolution_dpi = _parse_image_resolution_dpi(d.pop("image_resolution_dpi", UNSET))
-
-        def _parse_n_consensus(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        n_consensus = _parse_n_consensus(d.pop("n_consensus", UNSET))
-
-        def _parse_seed(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        seed = _parse_seed(d.pop("seed", UNSET))
+        seed = d.pop("seed", UNSET)
 
         store = d.pop("store", UNSET)
 
-        def _parse_metadata(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        metadata = d.pop("metadata", UNSET)
 
-        metadata = _parse_metadata(d.pop("metadata", UNSET))
-
-        def _parse_extraction_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        extraction_id = _parse_extraction_id(d.pop("extraction_id", UNSET))
+        extraction_id = d.pop("extraction_id", UNSET)
 
         project_extract_request = cls(
             document=document,

@@ -58,9 +58,6 @@ class RetabParsedChatCompletion:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.completion_usage import CompletionUsage  # noqa: PLC0415
-        from ..models.retab_parsed_chat_completion_likelihoods_type_0 import RetabParsedChatCompletionLikelihoodsType0  # noqa: PLC0415
-
         id = self.id
 
         choices = []
@@ -170,10 +167,6 @@ class RetabParsedChatCompletion:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.completion_usage import CompletionUsage  # noqa: PLC0415
-        from ..models.retab_parsed_chat_completion_likelihoods_type_0 import RetabParsedChatCompletionLikelihoodsType0  # noqa: PLC0415
-        from ..models.retab_parsed_choice import RetabParsedChoice  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -209,14 +202,7 @@ class RetabParsedChatCompletion:
 
         service_tier = _parse_service_tier(d.pop("service_tier", UNSET))
 
-        def _parse_system_fingerprint(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        system_fingerprint = _parse_system_fingerprint(d.pop("system_fingerprint", UNSET))
+        system_fingerprint = d.pop("system_fingerprint", UNSET)
 
         def _parse_usage(data: object) -> CompletionUsage | None | Unset:
             if data is None:
@@ -235,14 +221,7 @@ class RetabParsedChatCompletion:
 
         usage = _parse_usage(d.pop("usage", UNSET))
 
-        def _parse_extraction_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        extraction_id = _parse_extraction_id(d.pop("extraction_id", UNSET))
+        extraction_id = d.pop("extraction_id", UNSET)
 
         def _parse_likelihoods(data: object) -> None | RetabParsedChatCompletionLikelihoodsType0 | Unset:
             if data is None:
@@ -349,3 +328,9 @@ class RetabParsedChatCompletion:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.completion_usage import CompletionUsage  # noqa: E402
+from ..models.retab_parsed_chat_completion_likelihoods_type_0 import RetabParsedChatCompletionLikelihoodsType0  # noqa: E402
+from ..models.retab_parsed_choice import RetabParsedChoice  # noqa: E402

@@ -47,8 +47,6 @@ class RetabParsedChoice:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.parsed_chat_completion_message import ParsedChatCompletionMessage  # noqa: PLC0415
-
         d = dict(src_dict)
         index = d.pop("index")
 
@@ -80,3 +78,7 @@ class RetabParsedChoice:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# after the class: these models may import this one (an import cycle resolves)
+from ..models.parsed_chat_completion_message import ParsedChatCompletionMessage  # noqa: E402

@@ -17,18 +17,19 @@ docextract.clients.
 from collections.abc import Awaitable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack, overload
 
-from docextract import jobs
 from docextract.clients import ClientSettings
 from docextract.clients import client as build_client
 from docextract.documents import DocumentInput
-from docextract.jobs import Job, WaitOptions
 
 if TYPE_CHECKING:
+    # docextract.jobs (and with it asyncio, the drivers and the waiting core: ~25 ms) loads
+    # at the first submit or wait, not with `docextract.client(...)`
     import contextual_client
     import llamacloud_client
     import numind_client
     import retab_client
     from contextual_client.models import ExtractConfig, ExtractJobResultsResponse
+    from docextract.jobs import Job, WaitOptions
     from llamacloud_client import query_params as llamacloud_query
     from llamacloud_client.models import ExtractConfiguration, ExtractV2Job
     from numind_client import query_params as numind_query
@@ -110,7 +111,7 @@ def submit(
     schema_id: str,
     config: "ExtractConfig | Mapping[str, Any] | None" = None,
 ) -> "Job[ExtractJobResultsResponse]": ...
-def submit(provider: str, operation: str, *, client: Any, **params: Any) -> Job[Any]:
+def submit(provider: str, operation: str, *, client: Any, **params: Any) -> "Job[Any]":
     """Create a job; its type says what waiting for it returns.
 
     numind structured: document (path or bytes), project_id, and the query parameters of its
@@ -122,6 +123,8 @@ def submit(provider: str, operation: str, *, client: Any, **params: Any) -> Job[
     contextual extract: document_id, schema_id (UUIDs), config.
     """
     given = {name: value for name, value in params.items() if value is not None}
+    from docextract import jobs
+
     return jobs.submit(provider, operation, client=client, **given)
 
 
@@ -168,9 +171,11 @@ async def submit_async(
     schema_id: str,
     config: "ExtractConfig | Mapping[str, Any] | None" = None,
 ) -> "Job[ExtractJobResultsResponse]": ...
-async def submit_async(provider: str, operation: str, *, client: Any, **params: Any) -> Job[Any]:
+async def submit_async(provider: str, operation: str, *, client: Any, **params: Any) -> "Job[Any]":
     """The asyncio twin of `submit`."""
     given = {name: value for name, value in params.items() if value is not None}
+    from docextract import jobs
+
     return await jobs.submit_async(provider, operation, client=client, **given)
 
 
@@ -178,14 +183,14 @@ async def submit_async(provider: str, operation: str, *, client: Any, **params: 
 
 
 @overload
-def wait(job: Job[R], *, client: Any, **options: Unpack[WaitOptions]) -> R: ...
+def wait(job: "Job[R]", *, client: Any, **options: Unpack["WaitOptions"]) -> R: ...
 @overload
 def wait(
     job: Literal["numind"],
     job_id: str,
     *,
     client: "numind_client.AuthenticatedClient",
-    **options: Unpack[WaitOptions],
+    **options: Unpack["WaitOptions"],
 ) -> "ExtractionResponse | MarkdownResponse": ...
 @overload
 def wait(
@@ -193,7 +198,7 @@ def wait(
     job_id: str,
     *,
     client: "llamacloud_client.AuthenticatedClient",
-    **options: Unpack[WaitOptions],
+    **options: Unpack["WaitOptions"],
 ) -> "ExtractV2Job": ...
 @overload
 def wait(
@@ -201,32 +206,34 @@ def wait(
     job_id: str,
     *,
     client: "contextual_client.AuthenticatedClient",
-    **options: Unpack[WaitOptions],
+    **options: Unpack["WaitOptions"],
 ) -> "ExtractJobResultsResponse": ...
 def wait(
-    job: Job[Any] | str,
+    job: "Job[Any] | str",
     job_id: str | None = None,
     *,
     client: Any,
-    **options: Unpack[WaitOptions],
+    **options: Unpack["WaitOptions"],
 ) -> Any:
     """Wait until the job ends; return its typed result (a resumed job: by provider).
 
     Raises JobFailed, JobCancelled, JobTimeout (all with the job's ID). Options: see
     docextract.jobs.wait (timeout, mode, on_progress, cancel_on_timeout, poll).
     """
+    from docextract import jobs
+
     return jobs.wait(job, job_id, client=client, **options)
 
 
 @overload
-def wait_async(job: Job[R], *, client: Any, **options: Unpack[WaitOptions]) -> Awaitable[R]: ...
+def wait_async(job: "Job[R]", *, client: Any, **options: Unpack["WaitOptions"]) -> Awaitable[R]: ...
 @overload
 def wait_async(
     job: Literal["numind"],
     job_id: str,
     *,
     client: "numind_client.AuthenticatedClient",
-    **options: Unpack[WaitOptions],
+    **options: Unpack["WaitOptions"],
 ) -> "Awaitable[ExtractionResponse | MarkdownResponse]": ...
 @overload
 def wait_async(
@@ -234,7 +241,7 @@ def wait_async(
     job_id: str,
     *,
     client: "llamacloud_client.AuthenticatedClient",
-    **options: Unpack[WaitOptions],
+    **options: Unpack["WaitOptions"],
 ) -> "Awaitable[ExtractV2Job]": ...
 @overload
 def wait_async(
@@ -242,14 +249,16 @@ def wait_async(
     job_id: str,
     *,
     client: "contextual_client.AuthenticatedClient",
-    **options: Unpack[WaitOptions],
+    **options: Unpack["WaitOptions"],
 ) -> "Awaitable[ExtractJobResultsResponse]": ...
 def wait_async(
-    job: Job[Any] | str,
+    job: "Job[Any] | str",
     job_id: str | None = None,
     *,
     client: Any,
-    **options: Unpack[WaitOptions],
+    **options: Unpack["WaitOptions"],
 ) -> Awaitable[Any]:
     """The asyncio twin of `wait` (returns the awaitable of the result)."""
+    from docextract import jobs
+
     return jobs.wait_async(job, job_id, client=client, **options)

@@ -45,7 +45,6 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v2/extract",
-        "params": params,
     }
 
     _kwargs["json"] = body.to_dict()
@@ -53,6 +52,9 @@ def _get_kwargs(
     headers["Content-Type"] = "application/json"
 
     _kwargs["headers"] = headers
+    if params:
+        _kwargs["params"] = params
+
     return _kwargs
 
 

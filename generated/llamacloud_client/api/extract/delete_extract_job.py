@@ -45,8 +45,10 @@ def _get_kwargs(
         "url": "/api/v2/extract/{job_id}".format(
             job_id=quote(str(job_id), safe=""),
         ),
-        "params": params,
     }
+
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 

@@ -45,7 +45,6 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/beta/files",
-        "params": params,
     }
 
     _kwargs["files"] = body.to_multipart()
@@ -53,6 +52,9 @@ def _get_kwargs(
     # httpx sets the multipart Content-Type, with a random boundary
 
     _kwargs["headers"] = headers
+    if params:
+        _kwargs["params"] = params
+
     return _kwargs
 
 

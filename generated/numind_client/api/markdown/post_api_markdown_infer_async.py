@@ -34,7 +34,6 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/markdown/infer-async",
-        "params": params,
     }
 
     _kwargs["files"] = body.to_multipart()
@@ -42,6 +41,9 @@ def _get_kwargs(
     # httpx sets the multipart Content-Type, with a random boundary
 
     _kwargs["headers"] = headers
+    if params:
+        _kwargs["params"] = params
+
     return _kwargs
 
 

@@ -61,13 +61,15 @@ def _get_kwargs(
         "url": "/api/structured-extraction/{structured_extraction_project_id}/jobs".format(
             structured_extraction_project_id=quote(str(structured_extraction_project_id), safe=""),
         ),
-        "params": params,
     }
 
     _kwargs["content"] = body.payload
     headers["Content-Type"] = "application/octet-stream"
 
     _kwargs["headers"] = headers
+    if params:
+        _kwargs["params"] = params
+
     return _kwargs
 
 

@@ -39,7 +39,6 @@ def _get_kwargs(
         "url": "/v1/projects/extract/{project_id}".format(
             project_id=quote(str(project_id), safe=""),
         ),
-        "params": params,
     }
 
     _kwargs["files"] = body.to_multipart()
@@ -47,6 +46,9 @@ def _get_kwargs(
     # httpx sets the multipart Content-Type, with a random boundary
 
     _kwargs["headers"] = headers
+    if params:
+        _kwargs["params"] = params
+
     return _kwargs
 
 
