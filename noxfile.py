@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import nox
+import nox.command
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent
 # this file changes.
 SHARED = ROOT / ".nox" / "shared"
 SHARED_BIN = SHARED / ("Scripts" if sys.platform == "win32" else "bin")
-EXTRAS = "cli,sandbox,contract,generate,aiohttp"
+EXTRAS = "cli,sandbox,contract,generate,aiohttp,celery"
 GROUPS = ("dev",)
 # The providers' official SDKs, the conformance tests' outside oracles (pinned: see issue 9).
 CONFORMANCE_SDKS = ("llama-cloud==2.19.0", "numind==0.4.2", "contextual-client==0.11.0")
@@ -84,6 +85,21 @@ def _typecheck(session: nox.Session) -> None:
     session.run("python", f"{TYPING}/check_mistakes.py")
 
 
+def _redis_server(session: nox.Session) -> None:
+    """The Celery tests start a real redis-server: Debian's, installed here when missing."""
+    if shutil.which("redis-server"):
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        session.warn("redis-server is missing and apt-get is not usable: Celery tests will skip")
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        session.run("apt-get", "update", "-qq", external=True, env=env)
+        session.run("apt-get", "install", "-y", "-qq", "redis-server", external=True, env=env)
+    except nox.command.CommandFailed:
+        session.warn("redis-server could not be installed: the Celery tests will skip")
+
+
 def _prism(session: nox.Session) -> None:
     session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
 
@@ -122,6 +138,7 @@ def tests(session: nox.Session) -> None:
     _lint(session)
     _typecheck(session)
     _prism(session)
+    _redis_server(session)
     # the SDK oracles run in their own session (their packages stay out of this environment)
     session.run(
         "pytest", "--ignore=tests/conformance", *session.posargs,
@@ -190,6 +207,16 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".[cli,sandbox,aiohttp]")
     session.install(*CONFORMANCE_SDKS, "retab")
     session.run("python", "scripts/bench.py", *session.posargs)
+    quick = ["--quick"] if "--quick" in session.posargs else []
+    session.run("python", "scripts/bench_many.py", *quick)
+
+
+@nox.session(python=PYTHON)
+def bench_many(session: nox.Session) -> None:
+    """Waiting on many jobs only (scripts/bench_many.py): nox -s bench_many -- [--sizes 200]"""
+    _install(session)
+    session.install("llama-cloud")
+    session.run("python", "scripts/bench_many.py", *session.posargs)
 
 
 @nox.session(venv_backend="none")  # in .nox/shared (see _install)

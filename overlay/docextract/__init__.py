@@ -25,6 +25,7 @@ __all__ = [
     "Conflict",
     "DeadlineExceeded",
     "DocExtractError",
+    "Done",
     "DurationError",
     "ExtractionResult",
     "InvalidParameter",
@@ -50,20 +51,27 @@ __all__ = [
     "UnprocessableEntity",
     "WaitOptions",
     "__version__",
+    "as_completed",
+    "as_completed_async",
     "cancel",
     "cancel_async",
     "client",
     "extract",
+    "extract_all",
+    "extract_all_async",
     "extract_async",
     "format_duration",
     "parse_duration",
     "status",
     "status_async",
     "submit",
+    "submit_all",
+    "submit_all_async",
     "submit_and_wait",
     "submit_and_wait_async",
     "submit_async",
     "wait",
+    "wait_all",
     "wait_all_async",
     "wait_async",
     "wait_outcome",
@@ -109,7 +117,15 @@ _EXPORTS = {
     "cancel_async": "jobs",
     "wait_outcome": "jobs",
     "wait_outcome_async": "jobs",
-    "wait_all_async": "jobs",
+    "wait_all": "scheduler",
+    "wait_all_async": "scheduler",
+    "as_completed": "scheduler",
+    "as_completed_async": "scheduler",
+    "Done": "scheduler",
+    "submit_all": "bulk",
+    "submit_all_async": "bulk",
+    "extract_all": "bulk",
+    "extract_all_async": "bulk",
     "submit_and_wait": "jobs",
     "submit_and_wait_async": "jobs",
     "JobProgress": "waiting",
@@ -123,6 +139,7 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
+    from docextract.bulk import extract_all, extract_all_async, submit_all, submit_all_async
     from docextract.clients import (
         ClientSettings,
     )
@@ -167,7 +184,6 @@ if TYPE_CHECKING:
         status_async,
         submit_and_wait,
         submit_and_wait_async,
-        wait_all_async,
         wait_outcome,
         wait_outcome_async,
     )
@@ -187,6 +203,13 @@ if TYPE_CHECKING:
     )
     from docextract.retry import (
         RetryPolicy,
+    )
+    from docextract.scheduler import (
+        Done,
+        as_completed,
+        as_completed_async,
+        wait_all,
+        wait_all_async,
     )
     from docextract.waiting import (
         JobProgress,

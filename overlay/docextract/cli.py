@@ -3,6 +3,7 @@
     docextract extract (FILE | --document-id ID) --provider P [--schema FILE | --schema-id ID]
                        [--project-id ID] [--timeout 5m] [--base-url URL] [--json]
     docextract jobs status|wait|cancel P JOB_ID [--timeout 10m] [--base-url URL] [--json]
+    docextract batch PATH... --provider P --out results.jsonl [--journal FILE] [--resume]
     docextract generate [--provider P] [--check] [--accept-breaking]   ([tool.docextract])
     docextract init PROVIDER
     docextract spec-diff OLD NEW [--json]
@@ -254,6 +255,120 @@ def cmd_jobs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+class BatchProgress:
+    """A rich progress bar (done / running / failed, rate, ETA) on a terminal; nothing otherwise."""
+
+    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
+        self.bar: Any = None
+        self.task: Any = None
+        self.started = 0.0
+        if not (enabled and stream.isatty()):
+            return
+        try:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+        except ImportError:  # the `cli` extra is not installed
+            return
+        self.bar = Progress(
+            TextColumn("batch"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(file=stream),
+        )
+        self.bar.start()
+
+    def __call__(self, report: Any) -> None:
+        import time
+
+        if self.bar is None:
+            return
+        if self.task is None:
+            self.started = time.monotonic()
+            self.task = self.bar.add_task("batch", total=report.total, detail="")
+        finished = report.completed + report.failed
+        rate = (finished - report.skipped) / max(time.monotonic() - self.started, 1e-3)
+        detail = (
+            f"done {report.completed} · running {report.running} · failed {report.failed}"
+            f" · {rate:.1f}/s"
+        )
+        self.bar.update(self.task, completed=finished + report.uncertain, detail=detail)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _summary(report: Any, err: TextIO) -> None:
+    from docextract.batch import summary_rows
+
+    rows = summary_rows(report)
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:
+        for name, count in rows.items():
+            print(f"{name}: {count}", file=err)
+        return
+    table = Table(title=f"batch: {report.out} (journal {report.journal})")
+    table.add_column("documents")
+    table.add_column("count", justify="right")
+    for name, count in rows.items():
+        table.add_row(name, str(count))
+    Console(file=err).print(table)
+    for error in report.errors[:10]:
+        print(f"docextract: {error}", file=err)
+    if len(report.errors) > 10:
+        print(f"docextract: ... and {len(report.errors) - 10} more errors", file=err)
+
+
+def cmd_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from docextract.batch import run_batch
+
+    if args.concurrency is not None and args.concurrency < 1:
+        raise InvalidParameter("--concurrency", args.concurrency, "an integer >= 1")
+    options: dict[str, Any] = {**_client_options(args), "mode": args.mode}
+    if args.schema_id:
+        options["schema_id"] = args.schema_id
+    if args.concurrency is not None:
+        options["concurrency"] = args.concurrency
+    progress = BatchProgress(err, enabled=not args.json)
+    try:
+        report = run_batch(
+            args.paths,
+            provider=args.provider,
+            out=args.out,
+            journal=args.journal,
+            resume=args.resume,
+            resubmit_uncertain=args.resubmit_uncertain,
+            schema=args.schema,
+            project_id=args.project_id,
+            timeout=args.timeout,
+            on_change=progress,
+            **options,
+        )
+    finally:
+        progress.close()
+    if args.json:
+        json.dump(report.as_dict(), out)
+        out.write("\n")
+    else:
+        _summary(report, err)
+    if report.errors:
+        return exit_code(report.errors[0])
+    return EXIT_JOB_FAILED if report.failed or report.uncertain else EXIT_OK
+
+
 def supporting(action: str) -> list[str]:
     """The providers whose jobs `docextract jobs ACTION` can act on."""
     with_jobs = [name for name, p in PROVIDERS.items() if p.lifecycle is not None]
@@ -425,6 +540,29 @@ def parser() -> argparse.ArgumentParser:
     jobs.add_argument("--timeout", default="10m", help="for wait: total time allowed")
     connection(jobs)
     jobs.set_defaults(run=cmd_jobs)
+
+    batch = commands.add_parser(
+        "batch", help="extract from many documents, resumably", epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    batch.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or directories (IDs for Contextual)"
+    )
+    batch.add_argument("--provider", required=True, choices=providers)
+    batch.add_argument("--out", required=True, help="the results file (JSON lines, in order)")
+    batch.add_argument("--journal", help="the SQLite journal (default: OUT.journal.sqlite)")
+    batch.add_argument("--resume", action="store_true", help="continue the journal's batch")
+    batch.add_argument(
+        "--resubmit-uncertain", action="store_true",
+        help="resubmit documents whose job a crashed run may have created",
+    )  # fmt: skip
+    batch.add_argument("--schema", help="a JSON Schema file (LlamaCloud's data_schema)")
+    batch.add_argument("--schema-id", help="Contextual's schema ID")
+    batch.add_argument("--project-id", help="NuMind's or Retab's project ID")
+    batch.add_argument("--timeout", default="10m", help="time allowed per document (default 10m)")
+    batch.add_argument("--concurrency", type=int, help="requests in flight (default: the pool)")
+    connection(batch)
+    batch.set_defaults(run=cmd_batch)
 
     generate = commands.add_parser(
         "generate",

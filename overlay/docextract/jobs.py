@@ -11,8 +11,9 @@ docextract.providers.typed's). What differs between providers comes from their a
 """
 
 import asyncio
+import json
 import time
-from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypedDict, TypeVar, Unpack
 
@@ -53,6 +54,40 @@ class Job(Generic[R]):
     id: str
     created_at: datetime | None = None
     estimated_completion: datetime | None = None
+
+    def to_json(self) -> str:
+        """The job as JSON, to resume it in any process (`Job.from_json`)."""
+        return json.dumps(
+            {
+                "provider": self.provider,
+                "operation": self.operation,
+                "id": self.id,
+                "created_at": _iso(self.created_at),
+                "estimated_completion": _iso(self.estimated_completion),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "Job[Any]":
+        try:
+            data = json.loads(text)
+            job = cls(
+                provider=str(data["provider"]),
+                operation=None if data.get("operation") is None else str(data["operation"]),
+                id=str(data["id"]),
+                created_at=parse_timestamp(data.get("created_at")),
+                estimated_completion=parse_timestamp(data.get("estimated_completion")),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InvalidParameter("job", text[:200], f"a Job's JSON ({exc})") from None
+        if not job.id:
+            raise InvalidParameter("job", text[:200], "a Job's JSON with its ID")
+        get_provider(job.provider).jobs()  # checks the provider: one with jobs
+        return job
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 # ---------------------------------------------------------------- submit
@@ -332,38 +367,8 @@ async def submit_and_wait_async(
     return result
 
 
-async def wait_all_async(
-    jobs: Sequence[Job[Any]],
-    *,
-    client: Any = None,
-    clients: Mapping[str, Any] | None = None,
-    concurrency: int = 8,
-    sleep: Callable[[float], Awaitable[None]] | None = None,
-    **options: Unpack[WaitOptions],
-) -> list[Any]:
-    """Wait for many jobs on one event loop; results in order, a failure as its exception.
+async def wait_all_async(jobs: Sequence[Job[Any]], **options: Any) -> list[Any]:
+    """Wait for many jobs at once; see docextract.scheduler (where it lives)."""
+    from docextract import scheduler  # it builds on this module
 
-    One client per provider (`clients`, or `client` for all) so each provider's jobs share one
-    connection pool; at most `concurrency` waits run at once. No job is abandoned when another
-    fails: every wait runs to its own end. The wait options (timeout, mode, ...) apply to each
-    job's wait, whose `timeout` counts from when that wait starts; to bound the whole batch,
-    wrap the call in `asyncio.timeout`.
-    """
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise InvalidParameter("concurrency", concurrency, "an integer >= 1")
-    gate = asyncio.Semaphore(concurrency)
-
-    def client_for(job: Job[Any]) -> Any:
-        chosen = (clients or {}).get(job.provider, client)
-        if chosen is None:
-            raise InvalidParameter("clients", job.provider, "a client for every provider in jobs")
-        return chosen
-
-    for job in jobs:
-        client_for(job)  # fail before waiting on any
-
-    async def one(job: Job[Any]) -> Any:
-        async with gate:
-            return await wait_async(job, client=client_for(job), sleep=sleep, **options)
-
-    return list(await asyncio.gather(*(one(job) for job in jobs), return_exceptions=True))
+    return await scheduler.wait_all_async(jobs, **options)

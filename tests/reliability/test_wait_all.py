@@ -1,5 +1,8 @@
 """`wait_all_async`: many jobs on one event loop and one client, with bounded concurrency.
 
+Each job is looked at on its own route here (batch=False: LlamaCloud's batch status is
+tested in test_batch_status.py and on the sandbox).
+
 A transport wrapped around the client's one async pool counts the requests in flight; pytest-
 httpserver scripts each job's statuses; the fake clock (shared by all the waits) makes the waits
 take no real time.
@@ -62,6 +65,7 @@ async def test_many_jobs_one_loop_one_pool_bounded(
     try:
         results = await jobs.wait_all_async(
             [Job("llamacloud", "extract", f"ext-{i}") for i in range(JOBS)],
+            batch=False,
             client=c,
             concurrency=concurrency,
             clock=fake,
@@ -95,6 +99,7 @@ async def test_more_waits_than_the_bound_still_all_run(httpserver: HTTPServer) -
     try:
         results = await jobs.wait_all_async(
             [Job("llamacloud", "extract", f"ext-{i}") for i in range(20)],
+            batch=False,
             client=c,
             concurrency=4,
             clock=fake,
@@ -116,6 +121,7 @@ async def test_a_timeout_is_one_slot_not_the_whole_batch(httpserver: HTTPServer)
     try:
         results = await jobs.wait_all_async(
             [Job("llamacloud", "extract", "ext-0"), Job("llamacloud", "extract", "ext-1")],
+            batch=False,
             client=c,
             timeout="2m",
             clock=fake,
@@ -149,6 +155,7 @@ async def test_one_client_per_provider(httpserver: HTTPServer) -> None:
     try:
         results = await jobs.wait_all_async(
             [Job("numind", "structured", "nm-1"), Job("contextual", "extract", CTX_JOB)],
+            batch=False,
             clients=clients,
             mode="poll",
             clock=fake,
@@ -172,6 +179,7 @@ async def test_concurrency_must_be_a_positive_integer(httpserver: HTTPServer, ba
     with pytest.raises(InvalidParameter, match="concurrency"):
         await jobs.wait_all_async(
             [Job("llamacloud", "extract", "ext-0")],
+            batch=False,
             client=client("llamacloud", httpserver.url_for("/")),
             concurrency=bad,
         )
@@ -182,6 +190,22 @@ async def test_a_missing_client_is_refused_before_any_wait(httpserver: HTTPServe
     with pytest.raises(InvalidParameter, match="clients"):
         await jobs.wait_all_async(
             [Job("llamacloud", "extract", "ext-0"), Job("numind", "structured", "nm-1")],
+            batch=False,
             clients={"llamacloud": client("llamacloud", httpserver.url_for("/"))},
         )
     assert httpserver.log == []
+
+
+async def test_a_bug_in_one_wait_is_raised_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from docextract import scheduler
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("not a docextract error")
+
+    monkeypatch.setattr(scheduler, "call_async", broken)
+    c = client("llamacloud", "http://127.0.0.1:9")
+    async with asyncio.timeout(30):
+        with pytest.raises(RuntimeError, match="not a docextract error"):
+            await jobs.wait_all_async([Job("llamacloud", "extract", "ext-0")] * 3, client=c)

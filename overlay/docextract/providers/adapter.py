@@ -17,10 +17,33 @@ import attrs
 
 from docextract.errors import InvalidParameter
 from docextract.lifecycles import Lifecycle, Submission, is_unset
+from docextract.limits import Limit
 
 Planner = Callable[[dict[str, Any]], Submission]
 """Plans one job's creation from the operation's keyword parameters (it pops what it uses and
 refuses what is left, naming it)."""
+
+
+@attrs.frozen
+class BatchLookup:
+    """A list operation that filters by job IDs: one request looks at a page of jobs.
+
+    `operation_id` is called with `params(job_ids)`; its parsed answer's `items` are the jobs'
+    status models (each with its `id`). Used only where the vendored spec has `id_parameter`
+    (`enabled`), so a spec that gains the filter turns it on with no edit here.
+    """
+
+    operation_id: str
+    id_parameter: str
+    page_size: int
+    extra: Callable[[], dict[str, Any]] = dict
+
+    def params(self, job_ids: list[str]) -> dict[str, Any]:
+        return {self.id_parameter: job_ids, "page_size": len(job_ids), **self.extra()}
+
+    def enabled(self, facts: Mapping[str, Any]) -> bool:
+        operation = facts["operations"].get(self.operation_id, {})
+        return self.id_parameter in operation.get("parameters", {})
 
 
 @attrs.frozen
@@ -37,6 +60,12 @@ class Capabilities:
     list_jobs: bool = False
     batch_status: bool = False  # one request looks at many jobs
     max_concurrent_submissions: int | None = None  # None: the provider documents no limit
+    # how fast jobs may be created: a pace, creating requests at once, jobs active at once
+    # (docextract.bulk); a 429 slows the pace further (docextract.limits)
+    submissions: Limit = attrs.field(factory=Limit)
+    batch_lookup: BatchLookup | None = (
+        None  # one request per page of job IDs, where the spec has it
+    )
 
 
 @attrs.frozen

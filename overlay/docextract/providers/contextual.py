@@ -19,6 +19,7 @@ from docextract.lifecycles import (
     status_text,
     value_of,
 )
+from docextract.limits import Limit
 from docextract.providers.adapter import (
     Capabilities,
     Extraction,
@@ -140,5 +141,6 @@ PROVIDER = Provider(
     extraction=Extraction(
         operation="extract", summarize=summarize, document_parameter="document_id"
     ),
-    capabilities=Capabilities(stream_on_create=True),
+    # five active extraction jobs per user
+    capabilities=Capabilities(stream_on_create=True, submissions=Limit(active_jobs=5)),
 )

@@ -11,7 +11,9 @@ from docextract.documents import is_local_document, read_document
 from docextract.errors import InvalidParameter
 from docextract.lifecycles import Lifecycle, Phase, Request, Snapshot, Submission, status_text
 from docextract.lifecycles import value_of as _value
+from docextract.limits import Limit
 from docextract.providers.adapter import (
+    BatchLookup,
     Capabilities,
     Extraction,
     Provider,
@@ -126,11 +128,22 @@ def summarize(operation: str, job: Any) -> Summary:
     )
 
 
+def _batch_extra() -> dict[str, Any]:
+    return {"expand": ["extract_metadata"]}  # as the single-job look asks
+
+
 PROVIDER = Provider(
     name=NAME,
     env_var="LLAMA_CLOUD_API_KEY",
     operations={"extract": plan_extract},
     lifecycle=LlamaCloudJobs(),
     extraction=Extraction(operation="extract", summarize=summarize, schema_parameter="data_schema"),
-    capabilities=Capabilities(cancel=True, list_jobs=True),
+    capabilities=Capabilities(
+        cancel=True,
+        list_jobs=True,
+        # users report 429s past about 15 job creations per second
+        submissions=Limit(rate=15.0),
+        # the list's job-ID filter, once the spec has it (BatchLookup.enabled)
+        batch_lookup=BatchLookup("list_extract_jobs", "job_ids", 100, _batch_extra),
+    ),
 )

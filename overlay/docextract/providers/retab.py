@@ -18,7 +18,15 @@ from docextract.documents import DocumentInput, read_document
 from docextract.durations import DurationLike, to_seconds
 from docextract.errors import InvalidParameter, TransportError
 from docextract.lifecycles import Request
-from docextract.providers.adapter import Extraction, Provider, Summary, Synchronous, plain
+from docextract.limits import Limit
+from docextract.providers.adapter import (
+    Capabilities,
+    Extraction,
+    Provider,
+    Summary,
+    Synchronous,
+    plain,
+)
 
 if TYPE_CHECKING:
     import retab_client
@@ -213,6 +221,8 @@ PROVIDER = Provider(
     base_url_env="RETAB_API_BASE_URL",  # as its official SDK names it
     extraction=Extraction(operation="extract_project", summarize=summarize),
     synchronous=Synchronous(run=_run, run_async=_run_async),
+    # synchronous: each extraction holds a connection for its whole run; a few at once
+    capabilities=Capabilities(submissions=Limit(concurrency=4)),
     # the extraction is synchronous and can take minutes
     read_timeout=timedelta(minutes=15),
 )

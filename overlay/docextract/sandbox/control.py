@@ -12,12 +12,18 @@
                                   "step_seconds": 0.01, "extra_step": true, "stream_error": false}
                                  (all but provider optional; for the jobs created afterwards)
                                  -> {"llamacloud": Schedule}
+    GET    /_sandbox/durations   {"llamacloud": {"seconds": [...], "taken": 3}, ...}
+    POST   /_sandbox/durations   {"provider": "llamacloud", "seconds": [3.2, 7.9, ...]}: each new
+                                 job lasts the next of `seconds` in total (in turn, cycled;
+                                 at most 100000 finite values >= 0) -> {"llamacloud": {...}}
+    DELETE /_sandbox/durations   back to the schedules' step_seconds -> {}
     POST   /_sandbox/reset       forget jobs, files, counters; back to the start config -> 204
 
 Refusals: 401/403 as for the providers, 422 `{"detail": "..."}` for a bad body.
 """
 
 import json
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,7 +37,7 @@ from docextract.providers import PROVIDERS
 from docextract.sandbox import auth, responses
 from docextract.sandbox.auth import CONTROL
 from docextract.sandbox.faults import Fault
-from docextract.sandbox.state import SandboxState
+from docextract.sandbox.state import Durations, SandboxState
 
 Action = Callable[[Request, SandboxState], Awaitable[Response]]
 
@@ -44,6 +50,9 @@ def routes(state: SandboxState) -> list[Route]:
         _route(state, "/faults", "DELETE", clear_faults),
         _route(state, "/schedules", "GET", list_schedules),
         _route(state, "/schedules", "POST", set_schedule),
+        _route(state, "/durations", "GET", list_durations),
+        _route(state, "/durations", "POST", set_durations),
+        _route(state, "/durations", "DELETE", clear_durations),
         _route(state, "/reset", "POST", reset),
     ]
 
@@ -85,6 +94,46 @@ async def set_schedule(request: Request, state: SandboxState) -> Response:
     except TypeError as error:
         raise InvalidParameter("schedule", changes, str(error)) from None
     return responses.ok({provider: attrs.asdict(schedule)})
+
+
+MAX_DURATIONS = 100_000
+
+
+async def list_durations(request: Request, state: SandboxState) -> Response:
+    return responses.ok({name: attrs.asdict(d) for name, d in state.durations.items()})
+
+
+async def set_durations(request: Request, state: SandboxState) -> Response:
+    data = await _body(request)
+    provider = str(data.get("provider"))
+    if provider not in PROVIDERS:
+        raise InvalidParameter("provider", provider, "one of " + ", ".join(PROVIDERS))
+    seconds = data.get("seconds")
+    if (
+        not isinstance(seconds, list)
+        or not 0 < len(seconds) <= MAX_DURATIONS
+        or not all(_duration(value) for value in seconds)
+    ):
+        shown = seconds if not isinstance(seconds, list) else f"<list of {len(seconds)}>"
+        raise InvalidParameter(
+            "seconds", shown, f"a list of 1 to {MAX_DURATIONS} finite numbers of seconds >= 0"
+        )
+    state.durations[provider] = Durations(tuple(float(value) for value in seconds))
+    return responses.ok({provider: attrs.asdict(state.durations[provider])})
+
+
+def _duration(value: object) -> bool:
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
+async def clear_durations(request: Request, state: SandboxState) -> Response:
+    state.durations.clear()
+    return responses.ok({})
 
 
 async def reset(request: Request, state: SandboxState) -> Response:

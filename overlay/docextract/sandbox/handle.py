@@ -1,6 +1,6 @@
 """`Sandbox`: a running sandbox's URLs, and its control API (faults, schedules, counters)."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -81,6 +81,13 @@ class Sandbox:
         }
         body = {"provider": provider} | {k: v for k, v in changes.items() if v is not None}
         return Schedule(**self._call("POST", "/schedules", body)[provider])
+
+    def set_durations(self, provider: str, seconds: Sequence[float]) -> None:
+        """Each new job of `provider` lasts the next of `seconds` in total (cycled)."""
+        self._call("POST", "/durations", {"provider": provider, "seconds": list(seconds)})
+
+    def clear_durations(self) -> None:
+        self._call("DELETE", "/durations")
 
     def reset(self) -> None:
         """Forget jobs, files and counters; back to the faults and schedules of the start."""

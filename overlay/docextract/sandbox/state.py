@@ -28,6 +28,20 @@ class StoredFile:
     record: dict[str, Any]
 
 
+@attrs.define
+class Durations:
+    """A job-duration schedule (the control API's /durations): each new job of the provider
+    lasts the next of `seconds` in total, taken in turn and cycled."""
+
+    seconds: tuple[float, ...]
+    taken: int = 0
+
+    def take(self) -> float:
+        value = self.seconds[self.taken % len(self.seconds)]
+        self.taken += 1
+        return value
+
+
 class SandboxState:
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
@@ -48,6 +62,7 @@ class SandboxState:
             name: self.config.schedule(cast(ProviderName, name)) for name in PROVIDERS
         }
         self.faults = FaultBook(self.config.faults)
+        self.durations: dict[str, Durations] = {}
         self.wake()
 
     def configure(self, provider: str, changes: dict[str, Any]) -> Schedule:
@@ -57,6 +72,10 @@ class SandboxState:
         return schedule
 
     def add_job(self, provider: str, job: Job[P]) -> Job[P]:
+        durations = self.durations.get(provider)
+        if durations is not None:  # this job's total, spread evenly over its statuses
+            total = durations.take()
+            job.plan = tuple((name, total / len(job.plan)) for name, _ in job.plan)
         self.jobs[provider][job.id] = job
         self.jobs_created[provider] += 1
         return job
