@@ -432,7 +432,9 @@ def _generate_checkout(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from docextract.project import init
 
-    _, done = init(args.provider, Path.cwd())
+    if args.upstream is not None:
+        require("generate", "docextract init --upstream")
+    _, done = init(args.provider, Path.cwd(), args.upstream)
     for line in done:
         print(line, file=out)
     print("next: docextract generate", file=out)
@@ -581,6 +583,12 @@ def parser() -> argparse.ArgumentParser:
 
     init = commands.add_parser("init", help="add a provider to the project's [tool.docextract]")
     init.add_argument("provider", help="a bundled provider (numind, ...) or a name of your own")
+    init.add_argument(
+        "--upstream",
+        type=Path,
+        metavar="PATH",
+        help="the provider's published OpenAPI document: generate imports the operations you list",
+    )
     init.set_defaults(run=cmd_init)
 
     diff = commands.add_parser(
