@@ -128,9 +128,10 @@ def build_request(
     timeout: httpx.Timeout,
     params: dict[str, Any],
 ) -> httpx.Request:
-    """`http.build_request`, with a URL httpx refuses (too long) as the parameter's error."""
+    """`http.build_request` of the absolute URL, with a URL httpx refuses (too long) as the
+    parameter's error."""
     try:
-        return http.build_request(**request, timeout=timeout)
+        return http.build_request(**_absolute(request, http), timeout=timeout)
     except httpx.InvalidURL as exc:
         texts = {k: v for k, v in params.items() if isinstance(v, str)}
         name = max(texts, key=lambda k: len(texts[k]), default="url")
@@ -219,7 +220,7 @@ def call(
     prepared = _prepare(provider, operation_id, deadline, for_job, params)
     http = client.get_httpx_client()
     timeout = _timeout(prepared, client, http.timeout)
-    request = build_request(http, _absolute(prepared.request, http), timeout, params)
+    request = build_request(http, prepared.request, timeout, params)
     try:
         # every socket operation, retries included, gets only what is left of the deadline
         with deadline_in_force(prepared.deadline):
@@ -250,7 +251,7 @@ async def call_async(
     prepared = _prepare(provider, operation_id, deadline, for_job, params)
     http = client.get_async_httpx_client()
     timeout = _timeout(prepared, client, http.timeout)
-    request = _absolute(prepared.request, http)
+    request = prepared.request
     content: Any = request.get("content")
     if hasattr(content, "read"):
         # a generated `File` body (an octet-stream body): httpx's AsyncClient refuses file
