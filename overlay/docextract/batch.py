@@ -23,7 +23,7 @@ import attrs
 
 from docextract.bulk import Finished, Item, extract_stream_async
 from docextract.errors import DocExtractError, InvalidParameter
-from docextract.extraction import ExtractionResult, load_schema, plain
+from docextract.extraction import load_schema, result_json
 from docextract.jobs import Job
 from docextract.journal import FINISHED, Entry, Journal, State, document_digest, params_digest
 
@@ -89,20 +89,6 @@ def _default_operation(provider: str) -> str:
     return get_provider(provider).extraction.operation
 
 
-def result_json(result: ExtractionResult[Any]) -> dict[str, Any]:
-    return {
-        "provider": result.provider,
-        "job_id": result.job_id,
-        "status": result.status,
-        "data": plain(result.data),
-        "usage": result.usage,
-        "confidence": result.confidence,
-        "warnings": list(result.warnings),
-        "requests": result.requests,
-        "elapsed_seconds": round(result.elapsed, 3),
-    }
-
-
 def _documents(
     names: list[str], provider: str, operation: str, digest_of_params: str
 ) -> list[Document]:
@@ -152,16 +138,7 @@ async def run_batch_async(
 
         def submitting(item: Item) -> None:
             creating.add(item.index)
-            d = by_position[item.index]
-            book.submitting(
-                d.key,
-                position=d.position,
-                provider=provider,
-                operation=operation,
-                document=d.name,
-                document_digest=document_digest(d.name),
-                params_digest=digest_of_params,
-            )
+            _submitting(book, by_position[item.index], provider, operation, digest_of_params)
 
         def submitted(item: Item, job: Job[Any]) -> None:
             book.created(by_position[item.index].key, job)
@@ -187,17 +164,23 @@ async def run_batch_async(
     return report
 
 
+def _submitting(book: Journal, d: Document, provider: str, operation: str, params: str) -> None:
+    """The document's entry, as `submitting`: from here on its job may exist."""
+    book.submitting(
+        d.key,
+        position=d.position,
+        provider=provider,
+        operation=operation,
+        document=d.name,
+        document_digest=document_digest(d.name),
+        params_digest=params,
+    )
+
+
 def _register(book: Journal, d: Document, provider: str, operation: str, params: str) -> None:
+    """The document known to the journal before any request, as `error` (not started)."""
     if book.get(d.key) is None:
-        book.submitting(
-            d.key,
-            position=d.position,
-            provider=provider,
-            operation=operation,
-            document=d.name,
-            document_digest=document_digest(d.name),
-            params_digest=params,
-        )
+        _submitting(book, d, provider, operation, params)
         book.failed(d.key, _NotStarted("not started yet"), job_exists=False)
 
 

@@ -122,7 +122,7 @@ async def _submit(work: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _wait(submitted: dict[str, Any]) -> dict[str, Any]:
-    from docextract.batch import result_json
+    from docextract.extraction import result_json
 
     work = submitted["work"]
     line: dict[str, Any] = {"document": work["name"], "position": work["position"]}

@@ -180,19 +180,9 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     finally:
         progress.close()
-    from docextract.providers.adapter import plain
+    from docextract.extraction import result_json
 
-    report = {
-        "provider": result.provider,
-        "job_id": result.job_id,
-        "status": result.status,
-        "data": plain(result.data),
-        "usage": result.usage,
-        "confidence": result.confidence,
-        "warnings": list(result.warnings),
-        "elapsed_seconds": round(result.elapsed, 3),
-        "requests": result.requests,
-    }
+    report = result_json(result)
     if args.json:
         json.dump(report, out, default=str)
         out.write("\n")

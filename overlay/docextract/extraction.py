@@ -33,7 +33,15 @@ M = TypeVar("M", bound="BaseModel")
 SchemaInput = Mapping[str, Any] | str | Path
 """A JSON Schema: a dict, or the path of a .json file."""
 
-__all__ = ["ExtractionResult", "SchemaInput", "extract", "extract_async", "load_schema", "plain"]
+__all__ = [
+    "ExtractionResult",
+    "SchemaInput",
+    "extract",
+    "extract_async",
+    "load_schema",
+    "plain",
+    "result_json",
+]
 
 
 @attrs.frozen
@@ -335,3 +343,18 @@ async def extract_async(
         if owned:
             await http_client.aclose()
     return _result(call, job.id, outcome.result, outcome, started)
+
+
+def result_json(result: ExtractionResult[Any]) -> dict[str, Any]:
+    """The result as JSON-ready data: what `--json`, a batch's results and Celery give back."""
+    return {
+        "provider": result.provider,
+        "job_id": result.job_id,
+        "status": result.status,
+        "data": plain(result.data),
+        "usage": result.usage,
+        "confidence": result.confidence,
+        "warnings": list(result.warnings),
+        "requests": result.requests,
+        "elapsed_seconds": round(result.elapsed, 3),
+    }
