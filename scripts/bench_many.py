@@ -3,9 +3,10 @@
 
 One `docextract sandbox` subprocess; for each N and each strategy (interleaved), a fresh child
 process creates N LlamaCloud extraction jobs on it, then waits for all of them with that
-strategy. Every run gets the same job-duration schedule (seeded, 3-8 s per job, plus a margin
-that covers the creation of all N before any can end: the sandbox's /_sandbox/durations).
-Measured in the child, from the moment the wait begins:
+strategy. Every run gets the same job-duration schedule (seeded, 3-8 s per job: the sandbox's
+/_sandbox/durations), held until all N exist, then released at once (/_sandbox/release) just
+before the wait begins, so every job lasts its 3-8 s from then, whatever N. Measured in the
+child, from the moment the wait begins:
 
 - wall - longest job: when the last end was learned, minus when the last job ended;
 - requests / job: status requests the sandbox counted (GET job and list), per job;
@@ -151,6 +152,9 @@ async def child(strategy: str, n: int, url: str) -> dict[str, Any]:
             f"creation failed: {[j for j in jobs if not isinstance(j, docextract.Job)][:3]}"
         )
     requests_before = await _status_requests(control)
+    released = await control.post("/release", json={"provider": "llamacloud"})
+    if released.json()["released"] != n:
+        raise RuntimeError(f"released {released.json()['released']} held jobs, not {n}")
     started, cpu = time.time(), time.process_time()
     seen = await STRATEGIES[strategy][1](jobs, client, url)
     cpu = time.process_time() - cpu
@@ -368,10 +372,9 @@ def _celery_run(
 
 
 def durations(n: int) -> list[float]:
-    """The same seeded schedule for every strategy of one N; the margin covers creation."""
+    """The same seeded schedule for every strategy of one N (held until the wait begins)."""
     rng = random.Random(SEED + n)  # noqa: S311 (a seeded schedule, not a secret)
-    margin = 2.0 + n / 250
-    return [round(margin + rng.uniform(SHORTEST, LONGEST), 3) for _ in range(n)]
+    return [round(rng.uniform(SHORTEST, LONGEST), 3) for _ in range(n)]
 
 
 def run_child(strategy: str, n: int, url: str) -> dict[str, Any] | str:
@@ -481,9 +484,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in [] if args.no_wait else sizes:
             for strategy in chosen:
                 control.post("/reset").raise_for_status()
-                control.post(
-                    "/durations", json={"provider": "llamacloud", "seconds": durations(n)}
-                ).raise_for_status()
+                body = {"provider": "llamacloud", "seconds": durations(n), "hold": True}
+                control.post("/durations", json=body).raise_for_status()
                 rows.append((str(n), STRATEGIES[strategy][0], run_child(strategy, n, url)))
         if rows:
             table(rows)
@@ -499,7 +501,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not isinstance(r, str) and r["ended_before_wait"]
     ]
     if late:
-        print(f"   note: some jobs ended before the wait began (the margin was short): {late}")
+        print(f"   note: some jobs ended before the wait began (not held?): {late}")
     return 0
 
 
