@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import math
 import os
 import random
 import resource
@@ -44,7 +46,8 @@ STATUS_ROUTES = ("llamacloud GET /api/v2/extract/{job_id}", "llamacloud GET /api
 SCHEMA = {"type": "object", "properties": {"invoice_number": {"type": "string"}}}
 
 Detection = tuple[str, float, float]  # job ID, learned at, ended at (time.time())
-Strategy = Callable[[list[Any], Any, str], Awaitable[list[Detection]]]
+Strategy = Callable[[list[Any], Any, str, list[Detection]], Awaitable[None]]
+GIVE_UP = 300.0  # seconds: a run still waiting then is reported as such, with what it saw
 
 
 def _ended(value: Any) -> float:
@@ -56,69 +59,70 @@ def _ended(value: Any) -> float:
 # ---------------------------------------------------------------- strategies (in the child)
 
 
-async def docextract_scheduler(jobs: list[Any], client: Any, url: str) -> list[Detection]:
+async def docextract_scheduler(
+    jobs: list[Any], client: Any, url: str, seen: list[Detection]
+) -> None:
     import docextract
 
-    seen = []
     async for done in docextract.as_completed_async(jobs, client=client, timeout="10m"):
         learned = time.time()
         if done.error is not None:
             raise done.error
         seen.append((done.job.id, learned, _ended(done.result.updated_at)))
-    return seen
 
 
-async def docextract_before(jobs: list[Any], client: Any, url: str) -> list[Detection]:
+async def docextract_before(jobs: list[Any], client: Any, url: str, seen: list[Detection]) -> None:
     """wait_all_async as it was: every wait whole, at most 8 at once."""
     import docextract
 
     gate = asyncio.Semaphore(8)
 
-    async def one(job: Any) -> Detection:
+    async def one(job: Any) -> None:
         async with gate:
             result = await docextract.wait_async(job, client=client, timeout="10m")
-        return (job.id, time.time(), _ended(result.updated_at))
+        seen.append((job.id, time.time(), _ended(result.updated_at)))
 
-    return list(await asyncio.gather(*(one(job) for job in jobs)))
+    await asyncio.gather(*(one(job) for job in jobs))
 
 
-async def llama_cloud_sdk(jobs: list[Any], client: Any, url: str) -> list[Detection]:
+async def llama_cloud_sdk(jobs: list[Any], client: Any, url: str, seen: list[Detection]) -> None:
     import llama_cloud
 
     sdk = llama_cloud.AsyncLlamaCloud(api_key=KEY, base_url=f"{url}/llamacloud")
 
-    async def one(job: Any) -> Detection:
+    async def one(job: Any) -> None:
         done = await sdk.extract.wait_for_completion(job.id)
-        return (job.id, time.time(), _ended(done.updated_at))
+        seen.append((job.id, time.time(), _ended(done.updated_at)))
 
     try:
-        return list(await asyncio.gather(*(one(job) for job in jobs)))
+        await asyncio.gather(*(one(job) for job in jobs))
     finally:
         await sdk.close()
 
 
-async def naive_loop(jobs: list[Any], client: Any, url: str) -> list[Detection]:
+async def naive_loop(jobs: list[Any], client: Any, url: str, seen: list[Detection]) -> None:
     gate = asyncio.Semaphore(100)
     headers = {"Authorization": f"Bearer {KEY}"}
-    limits = httpx.Limits(max_connections=100)
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)  # no churn
     async with httpx.AsyncClient(base_url=f"{url}/llamacloud", headers=headers, limits=limits) as h:
 
-        async def one(job: Any) -> Detection:
+        async def one(job: Any) -> None:
             while True:
                 async with gate:
                     data = (await h.get(f"/api/v2/extract/{job.id}")).json()
                 if data["status"] in ("COMPLETED", "FAILED", "CANCELLED"):
-                    return (job.id, time.time(), _ended(data["updated_at"]))
+                    seen.append((job.id, time.time(), _ended(data["updated_at"])))
+                    return
                 await asyncio.sleep(1.0)
 
-        return list(await asyncio.gather(*(one(job) for job in jobs)))
+        await asyncio.gather(*(one(job) for job in jobs))
 
 
 STRATEGIES: dict[str, tuple[str, Strategy]] = {
     "scheduler": ("docextract as_completed_async (scheduler)", docextract_scheduler),
     "before": ("docextract before: wait_async x Semaphore(8)", docextract_before),
     "llama_cloud": ("llama-cloud wait_for_completion x gather", llama_cloud_sdk),
-    "naive": ("naive httpx, 1 s sleeps, Semaphore(100)", naive_loop),
+    "naive": ("naive httpx, 1 s sleeps, Semaphore(100), 100 kept-alive connections", naive_loop),
 }
 
 
@@ -156,15 +160,21 @@ async def child(strategy: str, n: int, url: str) -> dict[str, Any]:
     if released.json()["released"] != n:
         raise RuntimeError(f"released {released.json()['released']} held jobs, not {n}")
     started, cpu = time.time(), time.process_time()
-    seen = await STRATEGIES[strategy][1](jobs, client, url)
+    seen: list[Detection] = []
+    with contextlib.suppress(TimeoutError):  # reported: how many it had seen end by then
+        await asyncio.wait_for(STRATEGIES[strategy][1](jobs, client, url, seen), GIVE_UP)
     cpu = time.process_time() - cpu
     requests = await _status_requests(control) - requests_before
     await client.get_async_httpx_client().aclose()
     await control.aclose()
-    latencies = sorted(learned - ended for _, learned, ended in seen)
+    latencies = sorted(learned - ended for _, learned, ended in seen) or [math.nan]
     return {
         "n": n,
-        "tail": max(learned for _, learned, _ in seen) - max(ended for _, _, ended in seen),
+        "tail": (  # None: it gave up first
+            max(learned for _, learned, _ in seen) - max(ended for _, _, ended in seen)
+            if len(seen) == n
+            else None
+        ),
         "requests_per_job": requests / n,
         "p50": _quantile(latencies, 0.5),
         "p90": _quantile(latencies, 0.9),
@@ -173,6 +183,7 @@ async def child(strategy: str, n: int, url: str) -> dict[str, Any]:
         "cpu_per_job_ms": 1000 * cpu / n,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "ended_before_wait": sum(ended < started for _, _, ended in seen),
+        "seen": len(seen),
     }
 
 
@@ -400,7 +411,9 @@ def table(rows: list[tuple[str, str, dict[str, Any] | str]]) -> None:
             (
                 n,
                 label,
-                f"{r['tail']:+.2f} s",
+                f"{r['tail']:+.2f} s"
+                if r["tail"] is not None
+                else f"gave up at {GIVE_UP:.0f} s ({r['seen']} of {r['n']} seen: latencies of those)",  # noqa: E501
                 f"{r['requests_per_job']:.2f}",
                 f"{r['p50']:.2f} s",
                 f"{r['p90']:.2f} s",
