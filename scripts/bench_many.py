@@ -442,6 +442,9 @@ def ratios(rows: list[tuple[str, str, dict[str, Any] | str]]) -> None:
             other = by.get((n, label))
             if key == "scheduler" or other is None:
                 continue
+            if other["tail"] is None:
+                parts.append(f"{key}: gave up at {GIVE_UP:.0f} s, {other['seen']} of {n} seen")
+                continue
             parts.append(
                 f"{key}: p50 latency {other['p50'] / max(mine['p50'], 1e-6):.2f}x, "
                 f"requests {other['requests_per_job'] / max(mine['requests_per_job'], 1e-6):.2f}x, "
@@ -459,6 +462,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--strategies", help="comma-separated, of " + ", ".join(STRATEGIES))
     parser.add_argument("--no-extract", action="store_true", help="skip the extract_all rows")
     parser.add_argument("--no-celery", action="store_true", help="skip the Celery rows")
+    parser.add_argument("--extract-n", type=int, help="documents per provider (default 500)")
+    parser.add_argument("--celery-n", type=int, help="documents through Celery (default 200)")
     parser.add_argument("--no-wait", action="store_true", help="skip the waiting rows")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--extract-child", help=argparse.SUPPRESS)
@@ -504,9 +509,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             table(rows)
             ratios(rows)
         if not args.no_extract:
-            extract_rows(url, control, 50 if args.quick else 500)
+            extract_rows(url, control, args.extract_n or (50 if args.quick else 500))
         if not args.no_celery:
-            celery_rows(url, control, 40 if args.quick else 200, (1, 2, 4))
+            celery_rows(url, control, args.celery_n or (40 if args.quick else 200), (1, 2, 4))
         control.close()
     late = [
         f"N={n} {label}"
