@@ -335,3 +335,46 @@ def test_usage_expansion_and_delete(make_client: ClientFactory) -> None:
     assert delete_extract_job.sync_detailed(job.id, client=client).status_code == 200
     assert get_extract_job.sync_detailed(job.id, client=client).status_code == 404
     assert delete_extract_job.sync_detailed(job.id, client=client).status_code == 404
+
+
+def test_creation_past_the_configured_pace_answers_429(sandbox: Sandbox) -> None:
+    import httpx
+
+    sandbox.configure("llamacloud", creations_per_second=2)
+    headers = {"Authorization": f"Bearer {sandbox.api_key}"}
+    with httpx.Client(base_url=sandbox.base_url("llamacloud"), headers=headers) as h:
+        upload = h.post(
+            "/api/v1/beta/files",
+            files={"file": ("a.txt", b"INVOICE INV-1")},
+            data={"purpose": "extract"},
+        )
+        body = {"file_input": upload.json()["id"], "configuration": {"data_schema": INVOICE}}
+        answers = [h.post("/api/v2/extract", json=body) for _ in range(4)]
+    codes = [answer.status_code for answer in answers]
+    assert codes[:2] == [200, 200]  # a bucket of one second's worth
+    assert 429 in codes[2:]
+    refused = next(answer for answer in answers if answer.status_code == 429)
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert sandbox.stats().jobs_created["llamacloud"] == codes.count(200)
+
+
+@pytest.mark.parametrize(
+    ("provider", "value"),
+    [
+        ("llamacloud", 0),
+        ("llamacloud", -1),
+        ("llamacloud", True),
+        ("llamacloud", "9"),
+        ("numind", 5),
+    ],
+)
+def test_a_bad_creation_pace_is_refused(sandbox: Sandbox, provider: str, value: object) -> None:
+    import httpx
+
+    answer = httpx.post(
+        f"{sandbox.url}/_sandbox/schedules",
+        headers={"Authorization": f"Bearer {sandbox.api_key}"},
+        json={"provider": provider, "creations_per_second": value},
+    )
+    assert answer.status_code == 422, answer.text
+    assert "creations_per_second" in answer.text

@@ -42,6 +42,13 @@ def _seconds(_: object, attribute: "attrs.Attribute[float]", value: object) -> N
         raise InvalidParameter(attribute.name, value, "a number of seconds >= 0")
 
 
+def _rate(_: object, attribute: "attrs.Attribute[float | None]", value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        raise InvalidParameter(attribute.name, value, "a finite number > 0, or null for none")
+
+
 def _outcome(_: object, __: object, value: str) -> None:
     if value not in OUTCOMES:
         raise InvalidParameter("outcome", value, "one of " + ", ".join(OUTCOMES))
@@ -54,6 +61,8 @@ class Schedule:
 
     extra_step: pass through the provider's optional status (LlamaCloud THROTTLED, Contextual
         retrying). stream_error: NuMind's job stream answers an `error` event instead of the result.
+    creations_per_second: LlamaCloud refuses job creation past this pace with 429 and
+        `Retry-After` (a bucket of one second's creations; None: never).
     Retab answers synchronously: its extraction takes `step_seconds`; only `completed` applies.
     """
 
@@ -63,8 +72,13 @@ class Schedule:
     )
     extra_step: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     stream_error: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    creations_per_second: float | None = attrs.field(default=None, validator=_rate)
 
     def check_for(self, provider: str) -> None:
+        if self.creations_per_second is not None and provider != "llamacloud":
+            raise InvalidParameter(
+                "creations_per_second", self.creations_per_second, "LlamaCloud's"
+            )
         if self.outcome == "nonconforming" and provider != "numind":
             raise InvalidParameter("outcome", self.outcome, "completed, failed or cancelled")
         if provider == "retab" and self.outcome != "completed":

@@ -9,7 +9,8 @@
     DELETE /_sandbox/faults      -> {"faults": []}
     GET    /_sandbox/schedules   {"numind": Schedule, ...}
     POST   /_sandbox/schedules   {"provider": "llamacloud", "outcome": "failed",
-                                  "step_seconds": 0.01, "extra_step": true, "stream_error": false}
+                                  "step_seconds": 0.01, "extra_step": true, "stream_error": false,
+                                  "creations_per_second": 15}
                                  (all but provider optional; for the jobs created afterwards)
                                  -> {"llamacloud": Schedule}
     GET    /_sandbox/durations   {"llamacloud": {"seconds": [...], "taken": 3}, ...}

@@ -71,6 +71,7 @@ class Sandbox:
         step_seconds: float | None = None,
         extra_step: bool | None = None,
         stream_error: bool | None = None,
+        creations_per_second: float | None = None,
     ) -> Schedule:
         """Change how `provider`'s next jobs run (arguments left as None stay as they are)."""
         changes = {
@@ -78,6 +79,7 @@ class Sandbox:
             "step_seconds": step_seconds,
             "extra_step": extra_step,
             "stream_error": stream_error,
+            "creations_per_second": creations_per_second,
         }
         body = {"provider": provider} | {k: v for k, v in changes.items() if v is not None}
         return Schedule(**self._call("POST", "/schedules", body)[provider])

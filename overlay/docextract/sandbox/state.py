@@ -70,6 +70,7 @@ class SandboxState:
         self.faults = FaultBook(self.config.faults)
         self.durations: dict[str, Durations] = {}
         self.held: dict[str, list[tuple[Job[Any], float]]] = {name: [] for name in PROVIDERS}
+        self.buckets: dict[str, tuple[float, float]] = {}  # provider: tokens, when counted
         self.wake()
 
     def configure(self, provider: str, changes: dict[str, Any]) -> Schedule:
@@ -89,6 +90,22 @@ class SandboxState:
         self.jobs[provider][job.id] = job
         self.jobs_created[provider] += 1
         return job
+
+    def creation_refused(self, provider: str) -> float | None:
+        """None if `provider` may create a job now (and the creation is counted), else the
+        seconds until it may: its schedule's `creations_per_second`, a bucket that holds one
+        second's worth."""
+        rate = self.schedules[provider].creations_per_second
+        if rate is None:
+            return None
+        now = time.monotonic()
+        tokens, then = self.buckets.get(provider, (max(rate, 1.0), now))
+        tokens = min(max(rate, 1.0), tokens + (now - then) * rate)
+        if tokens < 1.0:
+            self.buckets[provider] = (tokens, now)
+            return (1.0 - tokens) / rate
+        self.buckets[provider] = (tokens - 1.0, now)
+        return None
 
     def release(self, provider: str) -> int:
         """Start every held job of `provider` now: each lasts its total from this moment."""

@@ -3,6 +3,7 @@ delete). Statuses: PENDING, THROTTLED (optional), RUNNING, then COMPLETED, FAILE
 As the provider does: lists are newest first, their filters filter, unknown `expand` values and
 unknown query parameters are refused (422)."""
 
+import math
 import time
 import uuid
 from pathlib import PurePosixPath
@@ -115,6 +116,12 @@ async def create_job(request: Request, state: SandboxState) -> Response:
             raise Invalid(loc, "Value error, no uploaded file has this ID", "value_error")
     except Invalid as problem:
         return responses.invalid(PROVIDER, problem)
+    wait = state.creation_refused(PROVIDER)
+    if wait is not None:
+        message = "Rate limit exceeded: too many extraction jobs created, retry later"
+        return responses.error(
+            PROVIDER, 429, message, {"Retry-After": str(max(1, math.ceil(wait)))}
+        )
     result, field_metadata, usage = _extract(configuration, extraction.document_text(stored.data))
     tier = configuration.get("tier") or "cost_effective"
     work = Work(
