@@ -287,7 +287,8 @@ def _nothing(*_: Any) -> None:
 def submit_task(self: Any, work: dict[str, Any]) -> dict[str, Any]:
     """Create one document's job, its creating request sent at most once (see the module)."""
     submitted = asyncio.run(_submit(work, self.request.id))
-    if submitted is None:  # every active-job lease is held: nothing was sent, the thread goes
+    if submitted is None:  # every active-job lease is held and nothing was sent: this thread
+        # goes back to the pool (a wait task may need it to end a job) and the task comes again
         raise self.retry(countdown=retry_countdown(self.request.retries))
     return submitted
 
