@@ -3,9 +3,10 @@
 
 One `docextract sandbox` subprocess; for each N and each strategy (interleaved), a fresh child
 process creates N LlamaCloud extraction jobs on it, then waits for all of them with that
-strategy. Every run gets the same job-duration schedule (seeded, 3-8 s per job, plus a margin
-that covers the creation of all N before any can end: the sandbox's /_sandbox/durations).
-Measured in the child, from the moment the wait begins:
+strategy. Every run gets the same job-duration schedule (seeded, 3-8 s per job: the sandbox's
+/_sandbox/durations), held until all N exist, then released at once (/_sandbox/release) just
+before the wait begins, so every job lasts its 3-8 s from then, whatever N. Measured in the
+child, from the moment the wait begins:
 
 - wall - longest job: when the last end was learned, minus when the last job ended;
 - requests / job: status requests the sandbox counted (GET job and list), per job;
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import math
 import os
 import random
 import resource
@@ -43,7 +46,8 @@ STATUS_ROUTES = ("llamacloud GET /api/v2/extract/{job_id}", "llamacloud GET /api
 SCHEMA = {"type": "object", "properties": {"invoice_number": {"type": "string"}}}
 
 Detection = tuple[str, float, float]  # job ID, learned at, ended at (time.time())
-Strategy = Callable[[list[Any], Any, str], Awaitable[list[Detection]]]
+Strategy = Callable[[list[Any], Any, str, list[Detection]], Awaitable[None]]
+GIVE_UP = 300.0  # seconds: a run still waiting then is reported as such, with what it saw
 
 
 def _ended(value: Any) -> float:
@@ -55,69 +59,70 @@ def _ended(value: Any) -> float:
 # ---------------------------------------------------------------- strategies (in the child)
 
 
-async def docextract_scheduler(jobs: list[Any], client: Any, url: str) -> list[Detection]:
+async def docextract_scheduler(
+    jobs: list[Any], client: Any, url: str, seen: list[Detection]
+) -> None:
     import docextract
 
-    seen = []
     async for done in docextract.as_completed_async(jobs, client=client, timeout="10m"):
         learned = time.time()
         if done.error is not None:
             raise done.error
         seen.append((done.job.id, learned, _ended(done.result.updated_at)))
-    return seen
 
 
-async def docextract_before(jobs: list[Any], client: Any, url: str) -> list[Detection]:
+async def docextract_before(jobs: list[Any], client: Any, url: str, seen: list[Detection]) -> None:
     """wait_all_async as it was: every wait whole, at most 8 at once."""
     import docextract
 
     gate = asyncio.Semaphore(8)
 
-    async def one(job: Any) -> Detection:
+    async def one(job: Any) -> None:
         async with gate:
             result = await docextract.wait_async(job, client=client, timeout="10m")
-        return (job.id, time.time(), _ended(result.updated_at))
+        seen.append((job.id, time.time(), _ended(result.updated_at)))
 
-    return list(await asyncio.gather(*(one(job) for job in jobs)))
+    await asyncio.gather(*(one(job) for job in jobs))
 
 
-async def llama_cloud_sdk(jobs: list[Any], client: Any, url: str) -> list[Detection]:
+async def llama_cloud_sdk(jobs: list[Any], client: Any, url: str, seen: list[Detection]) -> None:
     import llama_cloud
 
     sdk = llama_cloud.AsyncLlamaCloud(api_key=KEY, base_url=f"{url}/llamacloud")
 
-    async def one(job: Any) -> Detection:
+    async def one(job: Any) -> None:
         done = await sdk.extract.wait_for_completion(job.id)
-        return (job.id, time.time(), _ended(done.updated_at))
+        seen.append((job.id, time.time(), _ended(done.updated_at)))
 
     try:
-        return list(await asyncio.gather(*(one(job) for job in jobs)))
+        await asyncio.gather(*(one(job) for job in jobs))
     finally:
         await sdk.close()
 
 
-async def naive_loop(jobs: list[Any], client: Any, url: str) -> list[Detection]:
+async def naive_loop(jobs: list[Any], client: Any, url: str, seen: list[Detection]) -> None:
     gate = asyncio.Semaphore(100)
     headers = {"Authorization": f"Bearer {KEY}"}
-    limits = httpx.Limits(max_connections=100)
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)  # no churn
     async with httpx.AsyncClient(base_url=f"{url}/llamacloud", headers=headers, limits=limits) as h:
 
-        async def one(job: Any) -> Detection:
+        async def one(job: Any) -> None:
             while True:
                 async with gate:
                     data = (await h.get(f"/api/v2/extract/{job.id}")).json()
                 if data["status"] in ("COMPLETED", "FAILED", "CANCELLED"):
-                    return (job.id, time.time(), _ended(data["updated_at"]))
+                    seen.append((job.id, time.time(), _ended(data["updated_at"])))
+                    return
                 await asyncio.sleep(1.0)
 
-        return list(await asyncio.gather(*(one(job) for job in jobs)))
+        await asyncio.gather(*(one(job) for job in jobs))
 
 
 STRATEGIES: dict[str, tuple[str, Strategy]] = {
     "scheduler": ("docextract as_completed_async (scheduler)", docextract_scheduler),
     "before": ("docextract before: wait_async x Semaphore(8)", docextract_before),
     "llama_cloud": ("llama-cloud wait_for_completion x gather", llama_cloud_sdk),
-    "naive": ("naive httpx, 1 s sleeps, Semaphore(100)", naive_loop),
+    "naive": ("naive httpx, 1 s sleeps, Semaphore(100), 100 kept-alive connections", naive_loop),
 }
 
 
@@ -151,16 +156,25 @@ async def child(strategy: str, n: int, url: str) -> dict[str, Any]:
             f"creation failed: {[j for j in jobs if not isinstance(j, docextract.Job)][:3]}"
         )
     requests_before = await _status_requests(control)
+    released = await control.post("/release", json={"provider": "llamacloud"})
+    if released.json()["released"] != n:
+        raise RuntimeError(f"released {released.json()['released']} held jobs, not {n}")
     started, cpu = time.time(), time.process_time()
-    seen = await STRATEGIES[strategy][1](jobs, client, url)
+    seen: list[Detection] = []
+    with contextlib.suppress(TimeoutError):  # reported: how many it had seen end by then
+        await asyncio.wait_for(STRATEGIES[strategy][1](jobs, client, url, seen), GIVE_UP)
     cpu = time.process_time() - cpu
     requests = await _status_requests(control) - requests_before
     await client.get_async_httpx_client().aclose()
     await control.aclose()
-    latencies = sorted(learned - ended for _, learned, ended in seen)
+    latencies = sorted(learned - ended for _, learned, ended in seen) or [math.nan]
     return {
         "n": n,
-        "tail": max(learned for _, learned, _ in seen) - max(ended for _, _, ended in seen),
+        "tail": (  # None: it gave up first
+            max(learned for _, learned, _ in seen) - max(ended for _, _, ended in seen)
+            if len(seen) == n
+            else None
+        ),
         "requests_per_job": requests / n,
         "p50": _quantile(latencies, 0.5),
         "p90": _quantile(latencies, 0.9),
@@ -169,6 +183,7 @@ async def child(strategy: str, n: int, url: str) -> dict[str, Any]:
         "cpu_per_job_ms": 1000 * cpu / n,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "ended_before_wait": sum(ended < started for _, _, ended in seen),
+        "seen": len(seen),
     }
 
 
@@ -368,10 +383,9 @@ def _celery_run(
 
 
 def durations(n: int) -> list[float]:
-    """The same seeded schedule for every strategy of one N; the margin covers creation."""
+    """The same seeded schedule for every strategy of one N (held until the wait begins)."""
     rng = random.Random(SEED + n)  # noqa: S311 (a seeded schedule, not a secret)
-    margin = 2.0 + n / 250
-    return [round(margin + rng.uniform(SHORTEST, LONGEST), 3) for _ in range(n)]
+    return [round(rng.uniform(SHORTEST, LONGEST), 3) for _ in range(n)]
 
 
 def run_child(strategy: str, n: int, url: str) -> dict[str, Any] | str:
@@ -397,7 +411,9 @@ def table(rows: list[tuple[str, str, dict[str, Any] | str]]) -> None:
             (
                 n,
                 label,
-                f"{r['tail']:+.2f} s",
+                f"{r['tail']:+.2f} s"
+                if r["tail"] is not None
+                else f"gave up at {GIVE_UP:.0f} s ({r['seen']} of {r['n']} seen: latencies of those)",  # noqa: E501
                 f"{r['requests_per_job']:.2f}",
                 f"{r['p50']:.2f} s",
                 f"{r['p90']:.2f} s",
@@ -481,9 +497,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in [] if args.no_wait else sizes:
             for strategy in chosen:
                 control.post("/reset").raise_for_status()
-                control.post(
-                    "/durations", json={"provider": "llamacloud", "seconds": durations(n)}
-                ).raise_for_status()
+                body = {"provider": "llamacloud", "seconds": durations(n), "hold": True}
+                control.post("/durations", json=body).raise_for_status()
                 rows.append((str(n), STRATEGIES[strategy][0], run_child(strategy, n, url)))
         if rows:
             table(rows)
@@ -499,7 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not isinstance(r, str) and r["ended_before_wait"]
     ]
     if late:
-        print(f"   note: some jobs ended before the wait began (the margin was short): {late}")
+        print(f"   note: some jobs ended before the wait began (not held?): {late}")
     return 0
 
 

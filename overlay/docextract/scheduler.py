@@ -268,13 +268,19 @@ class Scheduler:
     def _sleep_for(self, lane: _Lane, w: Run, seconds: float, throttled: bool) -> float:
         """Where looks share requests (batch status), they are cheap: look at least every
         BATCH_LONGEST seconds (never sooner than a 429's Retry-After), and on the ticks of one
-        clock, so that the looks of many jobs fall together into one request per page."""
+        clock, so that the looks of many jobs fall together into one request per page.
+
+        The tick is the last one by `now + seconds` (a look answered a little after its tick
+        comes back BATCH_LONGEST after that tick, not a tick later), or, for a sleep shorter
+        than a tick or after a 429, the first one at or after it."""
         if lane.batcher is None:
             return seconds
         if not throttled:
             seconds = min(seconds, BATCH_LONGEST)
         now = self.clock()
-        wake = math.ceil((now + seconds) / BATCH_TICK) * BATCH_TICK
+        wake = math.floor((now + seconds) / BATCH_TICK) * BATCH_TICK
+        if throttled or seconds < BATCH_TICK or wake <= now:
+            wake = math.ceil((now + seconds) / BATCH_TICK) * BATCH_TICK
         remaining = w.remaining() if isinstance(w, Waiting) else wake - now
         return max(0.0, min(wake - now, remaining))
 

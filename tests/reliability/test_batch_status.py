@@ -108,3 +108,25 @@ async def test_with_batch_status_looks_fall_on_shared_ticks(
     assert sum(lister.seen.values()) == 60
     # 7 pages a sweep, 3 sweeps: 21 (unaligned, the same looks take 30 or more)
     assert len(lister.pages) <= 25
+
+
+@pytest.mark.parametrize(
+    ("now", "seconds", "throttled", "wake"),
+    [
+        (10.03, 5.0, False, 10.5),  # answered 30 ms after its tick: BATCH_LONGEST after it
+        (10.0, 0.5, False, 10.5),
+        (10.2, 0.1, False, 10.5),  # shorter than a tick: the first tick after
+        (10.26, 0.1, False, 10.5),
+        (10.03, 2.0, True, 12.25),  # a 429's Retry-After: never sooner
+        (10.0, 0.3, False, 10.25),
+        (10.1, 0.3, False, 10.25),  # the last tick by now + seconds, even if a little sooner
+    ],
+)
+def test_batched_looks_wake_on_the_tick_their_backoff_allows(
+    batched: None, now: float, seconds: float, throttled: bool, wake: float
+) -> None:
+    s = scheduler.Scheduler(clock=lambda: now)
+    lane = s.lane(client("llamacloud", "http://127.0.0.1:9"), "llamacloud")
+    assert lane.batcher is not None
+    slept = s._sleep_for(lane, scheduler.Run("llamacloud"), seconds, throttled)
+    assert slept == pytest.approx(wake - now)

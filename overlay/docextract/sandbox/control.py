@@ -16,7 +16,11 @@
     GET    /_sandbox/durations   {"llamacloud": {"seconds": [...], "taken": 3}, ...}
     POST   /_sandbox/durations   {"provider": "llamacloud", "seconds": [3.2, 7.9, ...]}: each new
                                  job lasts the next of `seconds` in total (in turn, cycled;
-                                 at most 100000 finite values >= 0) -> {"llamacloud": {...}}
+                                 at most 100000 finite values >= 0); with "hold": true, each
+                                 new job waits in its first status for the release
+                                 -> {"llamacloud": {...}}
+    POST   /_sandbox/release     {"provider": "llamacloud"}: the held jobs start now, each
+                                 lasting its total from now -> {"released": 5000}
     DELETE /_sandbox/durations   back to the schedules' step_seconds -> {}
     POST   /_sandbox/reset       forget jobs, files, counters; back to the start config -> 204
 
@@ -53,6 +57,7 @@ def routes(state: SandboxState) -> list[Route]:
         _route(state, "/durations", "GET", list_durations),
         _route(state, "/durations", "POST", set_durations),
         _route(state, "/durations", "DELETE", clear_durations),
+        _route(state, "/release", "POST", release),
         _route(state, "/reset", "POST", reset),
     ]
 
@@ -122,7 +127,10 @@ async def set_durations(request: Request, state: SandboxState) -> Response:
         raise InvalidParameter(
             "seconds", shown, f"a list of 1 to {MAX_DURATIONS} finite numbers of seconds >= 0"
         )
-    state.durations[provider] = Durations(tuple(float(value) for value in seconds))
+    hold = data.get("hold", False)
+    if not isinstance(hold, bool):
+        raise InvalidParameter("hold", hold, "true or false")
+    state.durations[provider] = Durations(tuple(float(value) for value in seconds), hold=hold)
     return responses.ok({provider: attrs.asdict(state.durations[provider])})
 
 
@@ -133,6 +141,14 @@ def _duration(value: object) -> bool:
         and math.isfinite(value)
         and value >= 0
     )
+
+
+async def release(request: Request, state: SandboxState) -> Response:
+    data = await _body(request)
+    provider = str(data.get("provider"))
+    if provider not in PROVIDERS:
+        raise InvalidParameter("provider", provider, "one of " + ", ".join(PROVIDERS))
+    return responses.ok({"released": state.release(provider)})
 
 
 async def clear_durations(request: Request, state: SandboxState) -> Response:

@@ -84,9 +84,15 @@ class Sandbox:
         body = {"provider": provider} | {k: v for k, v in changes.items() if v is not None}
         return Schedule(**self._call("POST", "/schedules", body)[provider])
 
-    def set_durations(self, provider: str, seconds: Sequence[float]) -> None:
-        """Each new job of `provider` lasts the next of `seconds` in total (cycled)."""
-        self._call("POST", "/durations", {"provider": provider, "seconds": list(seconds)})
+    def set_durations(self, provider: str, seconds: Sequence[float], *, hold: bool = False) -> None:
+        """Each new job of `provider` lasts the next of `seconds` in total (cycled); `hold`:
+        counted from `release(provider)`, the job waiting in its first status until then."""
+        body = {"provider": provider, "seconds": list(seconds), "hold": hold}
+        self._call("POST", "/durations", body)
+
+    def release(self, provider: str) -> int:
+        """Start `provider`'s held jobs now; how many there were."""
+        return int(self._call("POST", "/release", {"provider": provider})["released"])
 
     def clear_durations(self) -> None:
         self._call("DELETE", "/durations")

@@ -28,13 +28,19 @@ class StoredFile:
     record: dict[str, Any]
 
 
+HELD_SECONDS = 86_400.0  # a held job's first status, until released (finite: answers show it)
+
+
 @attrs.define
 class Durations:
     """A job-duration schedule (the control API's /durations): each new job of the provider
-    lasts the next of `seconds` in total, taken in turn and cycled."""
+    lasts the next of `seconds` in total, taken in turn and cycled. `hold`: a new job stays in
+    its first status until /_sandbox/release, and its total counts from then (so that a
+    benchmark's jobs all start together, however long creating them took)."""
 
     seconds: tuple[float, ...]
     taken: int = 0
+    hold: bool = False
 
     def take(self) -> float:
         value = self.seconds[self.taken % len(self.seconds)]
@@ -63,6 +69,7 @@ class SandboxState:
         }
         self.faults = FaultBook(self.config.faults)
         self.durations: dict[str, Durations] = {}
+        self.held: dict[str, list[tuple[Job[Any], float]]] = {name: [] for name in PROVIDERS}
         self.wake()
 
     def configure(self, provider: str, changes: dict[str, Any]) -> Schedule:
@@ -76,9 +83,23 @@ class SandboxState:
         if durations is not None:  # this job's total, spread evenly over its statuses
             total = durations.take()
             job.plan = tuple((name, total / len(job.plan)) for name, _ in job.plan)
+            if durations.hold:  # its first status lasts until the release
+                job.plan = ((job.plan[0][0], HELD_SECONDS), *job.plan[1:])
+                self.held[provider].append((job, total))
         self.jobs[provider][job.id] = job
         self.jobs_created[provider] += 1
         return job
+
+    def release(self, provider: str) -> int:
+        """Start every held job of `provider` now: each lasts its total from this moment."""
+        now = time.time()
+        held, self.held[provider] = self.held[provider], []
+        for job, total in held:
+            if job.cancelled is None:
+                share = total / len(job.plan)
+                job.plan = ((job.plan[0][0], now - job.created + share), *job.plan[1:])
+        self.wake()
+        return len(held)
 
     def find_job(self, provider: str, job_id: str, payload: type[P]) -> Job[P] | None:
         """`provider`'s job `job_id`, if it exists and its payload is a `payload`."""
