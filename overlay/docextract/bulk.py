@@ -10,7 +10,8 @@ requests under the caps. Submissions follow the provider's limits (its adapter's
 at once (held from creation to the job's end, so only where the call waits: extract_all).
 A 429 slows that provider's pace; the refused request, which created nothing, is sent again
 when the pace allows. No other creating request is ever resent (one that failed otherwise may
-have created a job: its document's error says so). One document's failure stops no other;
+have created a job: its document's error says so; one whose answer named the job before it
+was cut short is waited for). One document's failure stops no other;
 results keep the order.
 """
 
@@ -28,6 +29,7 @@ from docextract.extraction import ExtractionResult, _Call, _result
 from docextract.extraction import _call as _extraction_call
 from docextract.jobs import Job, _create
 from docextract.jobs import plan as _job_plan
+from docextract.journal import named_job
 from docextract.lifecycles import Submission as _Submission
 from docextract.limits import Limit, Pace
 from docextract.providers import get_provider
@@ -136,7 +138,7 @@ class Bulk:
                 return Finished(item.index, item.document, None, await self._once(item, started))
             async with self.limiter.active():
                 if job is None:
-                    job = await self.submit(item.document, lambda: on_submitting(item))
+                    job = await self._create(item, on_submitting)
                     on_submitted(item, job)
                 done: Done = await self.scheduler.wait_one(
                     item.index, job, self.client, self.wait_options
@@ -149,6 +151,28 @@ class Bulk:
             return Finished(item.index, item.document, job, result)
         except DocExtractError as exc:
             return Finished(item.index, item.document, job, error=exc)
+
+    async def _create(self, item: Item, on_submitting: Callable[[Item], Any]) -> Job[Any]:
+        """The item's job; one whose creating answer was cut short after naming it exists all
+        the same, and is waited for like any other (never created again)."""
+        try:
+            return await self.submit(item.document, lambda: on_submitting(item))
+        except DocExtractError as exc:
+            job = self.recovered(item.document, exc)
+            if job is None:
+                raise
+            return job
+
+    def recovered(self, document: Any, error: DocExtractError) -> Job[Any] | None:
+        """The job a failed creating request still named, if the provider can follow it."""
+        job_id = named_job(error)
+        if job_id is None:
+            return None
+        try:
+            get_provider(self.provider).jobs().status_request(job_id)
+        except InvalidParameter:  # not an ID its routes take: the error stands
+            return None
+        return Job(self.provider, _submission(self.plan(document)).operation, job_id)
 
     async def _once(self, item: Item, started: float) -> ExtractionResult[Any]:
         """A synchronous provider's extraction (Retab): its concurrency cap and pace, and a 429

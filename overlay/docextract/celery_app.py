@@ -8,32 +8,52 @@
 
 Per document, a `docextract.submit` task creates the job (journaled before its creating
 request goes out and once it exists), then a `docextract.wait` task waits for it and returns
-the result as JSON (to the result backend, and to the journal). Job creation is paced per
-provider and per API key through Redis (docextract.redis_limits), shared by every worker.
+the result as JSON (to the result backend, and to the journal). The provider's limits (its
+adapter's `capabilities.submissions`, or `limit=`) are shared by every worker through the
+broker's Redis (docextract.redis_limits), per provider and per API key: the pace of job
+creation, the creating requests in flight, and the jobs active at once. An active job holds a
+lease from before its creating request to its end: the submit task takes it, the job carries
+it to the wait task, which renews it while waiting and gives it back when the job ends; a lost
+worker's lease lapses after its TTL. A submit task that finds every lease held gives its thread
+back and comes again later (a retry after a jittered countdown growing to a few seconds): it
+never holds a thread that the wait tasks queued behind it need to free a lease.
 
-A submit task is never run twice: it is acknowledged on receipt, so a worker lost mid-creation
-leaves its document `submitting` (uncertain) rather than creating a second job. A wait task is
-acknowledged when it ends and redelivered if its worker dies: waiting again is harmless.
-Documents are paths the workers can read or provider-side IDs; the journal is a path the
-workers can write (one machine, or storage they share).
+Both tasks are acknowledged when they end and redelivered if their worker dies. A submit task's
+creating request goes out at most once however often it is delivered: first the task claims
+its ID in Redis; a copy that finds the claim takes over the job it names or, if the job was
+not named yet, reports the document uncertain (`submitting`: a job may exist) rather than
+creating a second. A retry for want of a lease sent nothing: it is not a second creation.
+Waiting again is harmless. Documents are paths the workers can read or provider-side IDs; the
+journal is a path the workers can write (one machine, or storage they share).
 """
 
 import asyncio
+import contextlib
+import logging
 import os
+import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
 from celery import Celery, chain
 
 from docextract.bulk import Bulk, Item, _planner
 from docextract.errors import DocExtractError
 from docextract.jobs import Job
-from docextract.journal import Journal
+from docextract.journal import Journal, may_have_created
+from docextract.limits import Limit
 from docextract.providers import get_provider
 
 BROKER_ENV = "DOCEXTRACT_BROKER_URL"
 BACKEND_ENV = "DOCEXTRACT_RESULT_BACKEND"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
+CLAIM_PREFIX = "docextract:claim"  # + a submit task's ID: its creating request may be out
+CLAIM_SECONDS = 7 * 24 * 3600
+SENT = "sent"  # a claim's value until the job is named (then the Job's JSON)
+RETRY_COUNTDOWN = (0.25, 4.0)  # seconds: a submit task without a lease comes back after this
+_random = secrets.SystemRandom()
+log = logging.getLogger(__name__)
 
 app = Celery("docextract")
 app.conf.update(
@@ -61,6 +81,13 @@ def redis_url(broker_url: str) -> str:
     return broker_url
 
 
+def retry_countdown(retries: int) -> float:
+    """How long a submit task without a lease waits before it comes again: doubling from
+    RETRY_COUNTDOWN[0] to [1], jittered (half to all of it) so waiting tasks spread out."""
+    low, high = RETRY_COUNTDOWN
+    return min(high, low * 2.0 ** min(retries, 16)) * _random.uniform(0.5, 1.0)
+
+
 def _error(error: BaseException) -> dict[str, Any]:
     return {
         "type": type(error).__name__,
@@ -69,33 +96,108 @@ def _error(error: BaseException) -> dict[str, Any]:
     }
 
 
-async def _bulk(work: Mapping[str, Any]) -> tuple[Bulk, Any, Any]:
-    """A Bulk for one document, its pace shared through the broker's Redis."""
-    import redis.asyncio
+@attrs.frozen
+class _Worker:
+    """What one task works with: the document's Bulk, its client, the shared limiter (pace and
+    creating requests in flight) and the shared cap of active jobs (the tasks' own leases)."""
 
+    bulk: Bulk
+    http: Any
+    limiter: Any
+    active: Any
+
+    async def close(self) -> None:
+        await self.limiter.settle()
+        await self.http.get_async_httpx_client().aclose()
+
+
+def _limit(work: Mapping[str, Any]) -> Limit:
+    given = work.get("limit")
+    return Limit(**given) if given else get_provider(work["provider"]).capabilities.submissions
+
+
+def _worker(work: Mapping[str, Any], shared: Any) -> _Worker:
+    """A Bulk for one document, its limits shared through the broker's Redis."""
     from docextract.clients import client
-    from docextract.redis_limits import RedisLimiter, key_scope
+    from docextract.redis_limits import ACTIVE, RedisCap, RedisLimiter, cap_name, key_scope
     from docextract.scheduler import Scheduler
 
     provider = work["provider"]
     http = client(provider, **({"base_url": work["base_url"]} if work.get("base_url") else {}))
-    shared = redis.asyncio.Redis.from_url(redis_url(str(app.conf.broker_url)))
-    limit = get_provider(provider).capabilities.submissions
-    limiter = RedisLimiter(shared, provider, limit, scope=key_scope(http.token))
+    limit, scope = _limit(work), key_scope(http.token)
+    # the active-job lease spans two tasks: taken by submit, kept by wait, not by the Bulk
+    limiter = RedisLimiter(shared, provider, attrs.evolve(limit, active_jobs=None), scope=scope)
+    active = None
+    if limit.active_jobs is not None:
+        active = RedisCap(shared, cap_name(provider, scope, ACTIVE), limit.active_jobs)
     scheduler = Scheduler(limiters={provider: limiter})
     options = dict(work.get("options") or {})
     plan = _planner(provider, work.get("schema"), work.get("project_id"), work["timeout"], options)
     wait_options = {"timeout": work["timeout"], "mode": options.get("mode", "auto")}
-    return Bulk(provider, http, scheduler, plan, wait_options), http, limiter
+    return _Worker(Bulk(provider, http, scheduler, plan, wait_options), http, limiter, active)
+
+
+def _redis() -> Any:
+    import redis.asyncio
+
+    return redis.asyncio.Redis.from_url(redis_url(str(app.conf.broker_url)))
 
 
 def _journal(work: Mapping[str, Any]) -> Journal | None:
     return Journal(work["journal"]) if work.get("journal") else None
 
 
-async def _submit(work: dict[str, Any]) -> dict[str, Any]:
-    bulk, http, limiter = await _bulk(work)
+async def _submit(work: dict[str, Any], task_id: str | None) -> dict[str, Any] | None:
+    """The submitted payload for the wait task; None: no active-job lease is free (retry)."""
+    shared = _redis()
+    worker = _worker(work, shared)
+    try:
+        return await _create(work, task_id, shared, worker)
+    finally:
+        await worker.close()
+        await shared.aclose()
+
+
+async def _create(
+    work: dict[str, Any], task_id: str | None, shared: Any, worker: _Worker
+) -> dict[str, Any] | None:
+    from docextract.redis_limits import release
+
+    claim = f"{CLAIM_PREFIX}:{task_id}" if task_id else None
+    lease = worker.active.lease(task_id) if worker.active is not None else None
+    if claim is not None and (earlier := await shared.get(claim)) is not None:
+        return _claimed(work, earlier, lease)  # delivered again: never a second creation
+    if worker.active is not None and await worker.active.acquire(task_id) is None:
+        return None
+    give_back = True  # the lease goes back unless a job holds it, or may
     journal = _journal(work)
+    try:
+        if claim is not None and not await shared.set(claim, SENT, nx=True, ex=CLAIM_SECONDS):
+            give_back = False  # a copy delivered at once claimed it first: the lease is its
+            return _claimed(work, await shared.get(claim) or SENT, lease)
+        job, failure = await _created(work, worker.bulk, journal)
+        if job is None:
+            assert failure is not None
+            give_back = not failure.get("uncertain")  # a job may exist: its lease lapses
+            return failure
+        give_back = False  # it travels with the job, to the wait task
+        if claim is not None:
+            await shared.set(claim, job.to_json(), ex=CLAIM_SECONDS)
+        return {"work": work, "job": job.to_json(), "lease": lease and lease.to_json()}
+    except BaseException:
+        give_back = False  # an unexpected end: a job may exist, its lease lapses
+        raise
+    finally:
+        if lease is not None and give_back:
+            await release(shared, lease)
+        if journal is not None:
+            journal.close()
+
+
+async def _created(
+    work: Mapping[str, Any], bulk: Bulk, journal: Journal | None
+) -> tuple[Job[Any] | None, dict[str, Any] | None]:
+    """The document's job, or the submitted payload of its failure (journaled either way)."""
     creating = False
 
     def before_create() -> None:
@@ -106,35 +208,55 @@ async def _submit(work: dict[str, Any]) -> dict[str, Any]:
 
     try:
         job = await bulk.submit(work["document"], before_create)
-        if journal is not None:
-            journal.created(work["key"], job)
-        return {"work": work, "job": job.to_json()}
     except DocExtractError as exc:
-        if journal is not None:
-            journal.failed(work["key"], exc, job_exists=False, creating=creating)
-        return {"work": work, "error": _error(exc)}
-    finally:
-        await limiter.settle()
-        await limiter.redis.aclose()
-        await http.get_async_httpx_client().aclose()
-        if journal is not None:
-            journal.close()
+        recovered = bulk.recovered(work["document"], exc)
+        if recovered is None:
+            if journal is not None:
+                journal.failed(work["key"], exc, job_exists=False, creating=creating)
+            uncertain = creating and may_have_created(exc)
+            return None, {"work": work, "error": _error(exc)} | (
+                {"uncertain": True} if uncertain else {}
+            )
+        log.warning("%s: the job exists all the same, waited for", exc)
+        job = recovered
+    if journal is not None:
+        journal.created(work["key"], job)
+    return job, None
+
+
+def _claimed(work: dict[str, Any], claim: bytes | str, lease: Any) -> dict[str, Any]:
+    """A submit task delivered again: the job its first delivery named, or uncertain."""
+    text = claim.decode() if isinstance(claim, bytes) else claim
+    if text != SENT:
+        return {"work": work, "job": text, "lease": lease and lease.to_json()}
+    message = (
+        "an earlier delivery of this submission sent its creating request and ended before "
+        "the job was known: a job may exist, not created again"
+    )
+    error = {"type": None, "message": message, "job_id": None}
+    return {"work": work, "error": error, "uncertain": True}
 
 
 async def _wait(submitted: dict[str, Any]) -> dict[str, Any]:
     from docextract.extraction import result_json
+    from docextract.redis_limits import Lease, kept
 
     work = submitted["work"]
     line: dict[str, Any] = {"document": work["name"], "position": work["position"]}
     if "error" in submitted:
-        return {**line, "state": "error", "error": submitted["error"]}
+        state = "submitting" if submitted.get("uncertain") else "error"
+        return {**line, "state": state, "error": submitted["error"]}
     job = Job.from_json(submitted["job"])
-    bulk, http, limiter = await _bulk(work)
-    try:
-        finished = await bulk.extract(Item(0, work["document"], job), _nothing, _nothing)
+    shared = _redis()
+    worker = _worker(work, shared)
+    lease = submitted.get("lease")
+    held = Lease.from_json(lease) if lease else worker.active and worker.active.lease()
+    try:  # a resumed job had no lease: it takes one (or runs over the cap, logged)
+        async with kept(shared, held) if held else contextlib.nullcontext():
+            finished = await worker.bulk.extract(Item(0, work["document"], job), _nothing, _nothing)
     finally:
-        await limiter.redis.aclose()
-        await http.get_async_httpx_client().aclose()
+        await worker.close()
+        await shared.aclose()
     journal = _journal(work)
     try:
         if finished.ok:
@@ -155,10 +277,20 @@ def _nothing(*_: Any) -> None:
     return None
 
 
-@app.task(name="docextract.submit", acks_late=False)
-def submit_task(work: dict[str, Any]) -> dict[str, Any]:
-    """Create one document's job; acknowledged on receipt, so never run twice."""
-    return asyncio.run(_submit(work))
+@app.task(
+    bind=True,
+    name="docextract.submit",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=None,
+)
+def submit_task(self: Any, work: dict[str, Any]) -> dict[str, Any]:
+    """Create one document's job, its creating request sent at most once (see the module)."""
+    submitted = asyncio.run(_submit(work, self.request.id))
+    if submitted is None:  # every active-job lease is held and nothing was sent: this thread
+        # goes back to the pool (a wait task may need it to end a job) and the task comes again
+        raise self.retry(countdown=retry_countdown(self.request.retries))
+    return submitted
 
 
 @app.task(name="docextract.wait", acks_late=True, reject_on_worker_lost=True)
@@ -178,12 +310,14 @@ def extract_all_celery(
     timeout: str = "10m",
     base_url: str | None = None,
     result_timeout: float | None = None,
+    limit: Limit | None = None,
     **options: Any,
 ) -> list[dict[str, Any]]:
     """Each document's outcome (as `docextract batch` writes it), in order, via the workers.
 
     With a `journal` and `resume`, finished documents are not redone, created jobs are only
-    waited for, and documents a crash left uncertain are reported, not resubmitted.
+    waited for, and documents a crash left uncertain are reported, not resubmitted. `limit`:
+    the provider's limits to share instead of its adapter's (docextract.limits.Limit).
     """
     from docextract.batch import _documents, expand
     from docextract.extraction import load_schema
@@ -213,6 +347,7 @@ def extract_all_celery(
                 "timeout": timeout,
                 "base_url": base_url,
                 "options": options,
+                "limit": None if limit is None else attrs.asdict(limit),
                 "journal": journal,
                 "key": d.key,
                 "entry": {

@@ -10,7 +10,8 @@ One SQLite file (the standard library; WAL, one commit per change: a killed proc
 nothing committed). On resume a document whose entry is `completed` or `failed` is not redone,
 one that is `created` is waited for (its Job is stored as JSON), not created again, and one left
 `submitting` — the process died while its creating request was out, so a job may exist — is
-not resubmitted unless the caller says so (`uncertain` documents are reported).
+not resubmitted unless the caller says so (`uncertain` documents are reported). A creating
+request whose answer was lost after it named the job (cut short) leaves its entry `created`.
 """
 
 import enum
@@ -77,6 +78,13 @@ def may_have_created(error: BaseException) -> bool:
     """Whether a creating request that failed so may still have created a job: no answer,
     a server error, or a success whose body did not parse (a refusal — 4xx — created none)."""
     return isinstance(error, TransportError | ServerError | InvalidResponse)
+
+
+def named_job(error: BaseException) -> str | None:
+    """The job a failed creating request still named: its answer was cut short or did not
+    parse after the job's ID (the drivers read it from what came), so the job exists."""
+    job_id = getattr(error, "job_id", None)
+    return job_id if isinstance(job_id, str) and job_id else None
 
 
 def digest(data: bytes) -> str:
@@ -190,15 +198,23 @@ class Journal:
         self, key: str, error: BaseException, *, job_exists: bool, creating: bool = False
     ) -> None:
         """The document's work ended with `error`. job_exists: its job was created (finished,
-        not redone). creating: its creating request was out — if the error says a job may
-        exist all the same, the entry stays `submitting` (uncertain), else `error` (redone)."""
+        not redone). creating: its creating request was out — if the error names the job all
+        the same, the entry is `created` with it (waited for on resume, not created again);
+        if it says a job may exist, it stays `submitting` (uncertain); else `error` (redone)."""
+        message = f"{type(error).__name__}: {error}"
+        job_id = named_job(error)
+        entry = self.get(key) if creating and not job_exists and job_id else None
+        if entry is not None and job_id is not None:
+            job: Job[Any] = Job(entry.provider, entry.operation, job_id)
+            self._set(key, State.CREATED, job=job.to_json(), error=message)
+            return
         if job_exists:
             state = State.FAILED
         elif creating and may_have_created(error):
             state = State.SUBMITTING
         else:
             state = State.ERROR
-        self._set(key, state, error=f"{type(error).__name__}: {error}")
+        self._set(key, state, error=message)
 
     def _set(self, key: str, state: State, **values: str | None) -> None:
         columns = ", ".join(f"{name} = ?" for name in values)

@@ -202,3 +202,59 @@ def test_a_creation_that_may_have_succeeded_is_not_redone_unless_asked(
     assert code == 0
     assert json.loads(out)["completed"] == 3
     assert sandbox.stats().requests_to("llamacloud", "POST /api/v2/extract") == 4
+
+
+CREATE = "POST /api/v2/extract"
+
+
+def test_a_create_answer_cut_after_the_id_is_waited_for_in_the_same_run(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    invoices(tmp_path / "docs", 3)
+    sandbox.set_fault(f"llamacloud:{CREATE}=truncated x1")  # 200, half the body: its ID
+    code, out, err = run([*batch_args(sandbox, tmp_path), "--json"])
+    assert code == 0, err
+    assert sandbox.faults() == [], "the fault was never met"
+    assert json.loads(out)["completed"] == 3
+    stats = sandbox.stats()
+    assert stats.jobs_created["llamacloud"] == 3
+    assert stats.requests_to("llamacloud", CREATE) == 3  # none sent again
+    assert len({r["job_id"] for r in lines(tmp_path / "results.jsonl")}) == 3
+
+
+def test_a_create_answer_cut_after_the_id_is_journaled_created_and_resumed(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    invoices(tmp_path / "docs", 1)
+    sandbox.set_fault(f"llamacloud:{CREATE}=truncated x1")
+    sandbox.configure("llamacloud", step_seconds=1.5)  # the job outlasts the kill
+    journal = tmp_path / "results.jsonl.journal.sqlite"
+    command = [sys.executable, "-m", "docextract", *batch_args(sandbox, tmp_path)]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if journal.exists():
+                with _ignored_locks():
+                    if [s for s, _ in journal_states(journal).values()] == ["created"]:
+                        break
+            time.sleep(0.02)
+        else:
+            pytest.fail("the batch journaled no created job in time")
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(30)
+    assert sandbox.faults() == [], "the fault was never met"
+    ((state, job_id),) = journal_states(journal).values()
+    assert state == "created"  # not `submitting`: the cut answer named the job
+    assert job_id is not None
+
+    code, out, err = run([*batch_args(sandbox, tmp_path), "--resume", "--json"])
+    assert code == 0, err
+    assert json.loads(out)["resumed"] == 1
+    (result,) = lines(tmp_path / "results.jsonl")
+    assert result["state"] == "completed"
+    assert result["job_id"] == job_id  # that job, waited for
+    stats = sandbox.stats()
+    assert stats.jobs_created["llamacloud"] == 1
+    assert stats.requests_to("llamacloud", CREATE) == 1  # no other created

@@ -129,3 +129,24 @@ async def test_bad_input_is_refused_before_any_request(
     with pytest.raises(InvalidParameter, match="provider"):
         await docextract.submit_all_async([DOCUMENT], provider="retab", client=c)
     assert sandbox.stats().requests_to("numind") == 0
+
+
+@pytest.mark.parametrize("provider", ["llamacloud", "contextual"])
+async def test_a_create_answer_cut_after_the_id_is_waited_for_not_created_again(
+    sandbox: Sandbox, make_async_client: ClientFactory, provider: str
+) -> None:
+    create = {"llamacloud": CREATE, "contextual": "POST /extract/jobs"}[provider]
+    documents: list[object] = [DOCUMENT] * 3
+    params: dict[str, object] = {"schema": dict(INVOICE)}
+    if provider == "contextual":
+        documents, params = [str(uuid.uuid4()) for _ in range(3)], {"schema_id": str(uuid.uuid4())}
+    sandbox.set_fault(f"{provider}:{create}=truncated x1")  # 200 with half the body
+    results = await docextract.extract_all_async(
+        documents, provider=provider, client=make_async_client(provider, checked=False), **params
+    )
+    assert sandbox.faults() == [], "the fault was never met"
+    assert all(r.data["invoice_number"] for r in results), results
+    assert len({r.job_id for r in results}) == 3
+    stats = sandbox.stats()
+    assert stats.jobs_created[provider] == 3
+    assert stats.requests_to(provider, create) == 3

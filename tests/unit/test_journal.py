@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from docextract.errors import InvalidParameter, JobFailed
+from docextract.errors import (
+    BadRequest,
+    InvalidParameter,
+    InvalidResponse,
+    JobFailed,
+    ServerError,
+    TransportError,
+)
 from docextract.jobs import Job
 from docextract.journal import Journal, State, document_digest, params_digest
 
@@ -85,3 +92,67 @@ def test_a_file_that_is_not_a_journal_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database, not at all" * 100)
     with pytest.raises(InvalidParameter, match="journal"):
         Journal(path)
+
+
+def _entry(journal: Journal) -> str:
+    key = journal.key("llamacloud", "extract", "a.pdf", "d", "p")
+    journal.submitting(
+        key,
+        position=0,
+        provider="llamacloud",
+        operation="extract",
+        document="a.pdf",
+        document_digest="d",
+        params_digest="p",
+    )
+    return key
+
+
+def test_a_creation_whose_answer_named_the_job_is_created_not_uncertain(tmp_path: Path) -> None:
+    cut = InvalidResponse(
+        provider="llamacloud",
+        operation="create_extract_job",
+        status_code=200,
+        body='{"id": "ext-7", "sta',
+        reason="the answer is cut short",
+        job_id="ext-7",
+    )
+    with Journal(tmp_path / "j.sqlite") as journal:
+        key = _entry(journal)
+        journal.failed(key, cut, job_exists=False, creating=True)
+        entry = journal.get(key)
+        assert entry is not None
+        assert entry.state is State.CREATED  # waited for on resume, never created again
+        assert entry.job == Job("llamacloud", "extract", "ext-7")
+        assert entry.error is not None
+        assert "ext-7" in entry.error
+
+
+@pytest.mark.parametrize(
+    ("error", "creating", "state"),
+    [
+        (
+            TransportError(provider="llamacloud", operation="create", cause=OSError("reset")),
+            True,
+            "s",
+        ),
+        (ServerError(provider="llamacloud", operation="create", status_code=503), True, "s"),
+        (BadRequest(provider="llamacloud", operation="create", status_code=400), True, "e"),
+        (
+            TransportError(provider="llamacloud", operation="upload", cause=OSError("reset")),
+            False,
+            "e",
+        ),
+    ],
+    ids=["no-answer", "5xx", "refused", "before-creating"],
+)
+def test_a_failed_creation_without_its_job_is_uncertain_or_redone(
+    tmp_path: Path, error: Exception, creating: bool, state: str
+) -> None:
+    with Journal(tmp_path / "j.sqlite") as journal:
+        key = _entry(journal)
+        journal.failed(key, error, job_exists=False, creating=creating)
+        entry = journal.get(key)
+        assert entry is not None
+        assert entry.state is {"s": State.SUBMITTING, "e": State.ERROR}[state]
+        assert entry.job is None

@@ -1,7 +1,8 @@
 """The control API under /_sandbox (same key, as `Authorization: Bearer <key>`).
 
     GET    /_sandbox/stats       {"requests": {"numind GET /api/jobs/{jobId}": 3, ...},
-                                  "jobs_created": {"numind": 1, "llamacloud": 0, ...}}
+                                  "jobs_created": {"numind": 1, "llamacloud": 0, ...},
+                                  "peak_active_jobs": {"numind": 1, ...}}  (most at once)
     GET    /_sandbox/faults      {"faults": [Fault, ...]}  (counts as they stand)
     POST   /_sandbox/faults      a Fault {"provider", "route", "kind", "status", "retry_after",
                                  "delay", "count"} or {"spec": "numind:*=status:503x2"}
@@ -64,7 +65,11 @@ def routes(state: SandboxState) -> list[Route]:
 
 async def stats(request: Request, state: SandboxState) -> Response:
     return responses.ok(
-        {"requests": dict(sorted(state.requests.items())), "jobs_created": dict(state.jobs_created)}
+        {
+            "requests": dict(sorted(state.requests.items())),
+            "jobs_created": dict(state.jobs_created),
+            "peak_active_jobs": {name: state.peak_active(name) for name in state.jobs},
+        }
     )
 
 

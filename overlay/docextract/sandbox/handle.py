@@ -17,10 +17,12 @@ CONTROL_PREFIX = "/_sandbox"
 @attrs.frozen
 class SandboxStats:
     """requests: per route key (`numind GET /api/jobs/{jobId}`); jobs_created: per provider
-    (Retab: extractions run, answers replayed for an Idempotency-Key not counted)."""
+    (Retab: extractions run, answers replayed for an Idempotency-Key not counted);
+    peak_active_jobs: per provider, the most of its jobs running at once."""
 
     requests: Mapping[str, int]
     jobs_created: Mapping[str, int]
+    peak_active_jobs: Mapping[str, int] = attrs.field(factory=dict)
 
     def requests_to(self, provider: str, route: str | None = None) -> int:
         """Requests to one route (`GET /api/jobs/{jobId}`) of `provider`, or to all of them."""
@@ -50,7 +52,7 @@ class Sandbox:
 
     def stats(self) -> SandboxStats:
         data = self._call("GET", "/stats")
-        return SandboxStats(data["requests"], data["jobs_created"])
+        return SandboxStats(data["requests"], data["jobs_created"], data["peak_active_jobs"])
 
     def set_fault(self, fault: Fault | str) -> Fault:
         """Inject a fault (a Fault, or a string as the CLI takes); answers the fault in force."""

@@ -129,6 +129,20 @@ class SandboxState:
         now = time.time()
         return [job for job in self.jobs[provider].values() if job.view(now).outcome is None]
 
+    def peak_active(self, provider: str) -> int:
+        """The most of `provider`'s jobs ever running at once (from creation to end, ends
+        first at a tie), over the jobs since the last reset."""
+        ends = [
+            (job.created, job.cancelled if job.cancelled is not None else job.planned_end)
+            for job in self.jobs[provider].values()
+        ]
+        events = sorted([(start, 1) for start, _ in ends] + [(end, -1) for _, end in ends])
+        running = peak = 0
+        for _, change in events:
+            running += change
+            peak = max(peak, running)
+        return peak
+
     def wake(self) -> None:
         """Wake every `pause` (a job was cancelled, the state was reset, the server stops)."""
         self._wake.set()
