@@ -193,6 +193,7 @@ def _quantile(ordered: list[float], share: float) -> float:
 
 # ---------------------------------------------------------------- extract_all, per provider
 
+CELERY_JOBS = (1.0, 3.0)  # seconds per job through Celery: worker threads, not the pace, bound it
 THROTTLE = 15.0  # LlamaCloud job creations per second the sandbox accepts, in rows 4 and 5
 SHORT = (0.1, 0.4)  # seconds per job in the extract_all and Celery rows (Contextual: 5 at once)
 EXTRACT_ARGS: dict[str, dict[str, Any]] = {
@@ -298,13 +299,28 @@ def _print(lines: list[tuple[str, ...]]) -> None:
 # ---------------------------------------------------------------- Celery
 
 
+CELERY_PROVIDERS: dict[str, dict[str, Any]] = {
+    # what bounds each: LlamaCloud's creation pace; NuMind: none (the workers); Contextual: its
+    # five active jobs (shared by every worker through Redis)
+    "llamacloud": {"env": "LLAMA_CLOUD_API_KEY", "jobs": CELERY_JOBS, "args": {"schema": SCHEMA}},
+    "numind": {
+        "env": "NUMIND_API_KEY",
+        "jobs": CELERY_JOBS,
+        "args": {"project_id": "numind-invoice"},
+    },
+    "contextual": {"env": "CONTEXTUAL_API_KEY", "jobs": SHORT, "args": EXTRACT_ARGS["contextual"]},
+}
+
+
 def celery_rows(url: str, control: httpx.Client, n: int, counts: Sequence[int]) -> None:
     import shutil
     import tempfile
+    import uuid
 
     print(
-        f"\n5. a batch of {n} LlamaCloud documents through Celery, 8 threads per worker (jobs "
-        f"{SHORT[0]}-{SHORT[1]} s; creations past {THROTTLE:.0f}/s refused)"
+        f"\n5. a batch of {n} documents through Celery, 8 threads per worker (LlamaCloud and "
+        f"NuMind jobs {CELERY_JOBS[0]}-{CELERY_JOBS[1]} s, LlamaCloud creations past "
+        f"{THROTTLE:.0f}/s refused; Contextual jobs {SHORT[0]}-{SHORT[1]} s, past 5 active refused)"
     )
     redis_server = shutil.which("redis-server")
     try:
@@ -316,7 +332,7 @@ def celery_rows(url: str, control: httpx.Client, n: int, counts: Sequence[int]) 
         print("   skipped: redis-server is not installed")
         return
     lines: list[tuple[str, ...]] = [
-        ("workers", "wall", "docs/s", "requests/doc", "refused (429)", "failed")
+        ("provider", "workers", "wall", "docs/s", "requests/doc", "refused (429)", "failed")
     ]
     with tempfile.TemporaryDirectory() as folder:
         sock = os.path.join(folder, "redis.sock")
@@ -335,8 +351,13 @@ def celery_rows(url: str, control: httpx.Client, n: int, counts: Sequence[int]) 
                 with open(path, "w", encoding="utf-8") as file:
                     file.write(f"INVOICE INV-{i:04}\n")
                 paths.append(path)
-            for count in counts:
-                lines.append(_celery_run(url, control, broker, paths, count, folder))
+            for provider in CELERY_PROVIDERS:
+                documents = (
+                    [str(uuid.uuid4()) for _ in paths] if provider == "contextual" else paths
+                )
+                for count in counts:
+                    row = _celery_run(url, control, broker, provider, documents, count, folder)
+                    lines.append((provider, *row))
         finally:
             redis_process.terminate()
             redis_process.wait(15)
@@ -344,24 +365,32 @@ def celery_rows(url: str, control: httpx.Client, n: int, counts: Sequence[int]) 
 
 
 def _celery_run(
-    url: str, control: httpx.Client, broker: str, paths: list[str], count: int, folder: str
+    url: str,
+    control: httpx.Client,
+    broker: str,
+    provider: str,
+    documents: list[str],
+    count: int,
+    folder: str,
 ) -> tuple[str, ...]:
     import signal
 
     from docextract import celery_app
 
+    setup = CELERY_PROVIDERS[provider]
     control.post("/reset").raise_for_status()
     rng = random.Random(SEED)  # noqa: S311 (a seeded schedule, not a secret)
-    seconds = [round(rng.uniform(*SHORT), 3) for _ in paths]
-    control.post("/durations", json={"provider": "llamacloud", "seconds": seconds})
-    throttle = {"provider": "llamacloud", "creations_per_second": THROTTLE}
-    control.post("/schedules", json=throttle).raise_for_status()
-    env = {**os.environ, "DOCEXTRACT_BROKER_URL": broker, "LLAMA_CLOUD_API_KEY": KEY}
+    seconds = [round(rng.uniform(*setup["jobs"]), 3) for _ in documents]
+    control.post("/durations", json={"provider": provider, "seconds": seconds}).raise_for_status()
+    if provider == "llamacloud":
+        throttle = {"provider": provider, "creations_per_second": THROTTLE}
+        control.post("/schedules", json=throttle).raise_for_status()
+    env = {**os.environ, "DOCEXTRACT_BROKER_URL": broker, setup["env"]: KEY}
     workers = []
     for i in range(count):
-        log = os.path.join(folder, f"w{count}-{i}.log")
+        log = os.path.join(folder, f"{provider}-w{count}-{i}.log")
         command = [sys.executable, "-m", "celery", "-A", "docextract.celery_app", "worker",
-                   "--pool", "threads", "--concurrency", "8", "-n", f"w{count}-{i}@%h",
+                   "--pool", "threads", "--concurrency", "8", "-n", f"{provider}{count}-{i}@%h",
                    "--without-gossip", "--without-mingle", "--without-heartbeat",
                    "-l", "info", "--logfile", log]  # fmt: skip
         process = subprocess.Popen(
@@ -377,8 +406,8 @@ def _celery_run(
                 time.sleep(0.1)
         started = time.monotonic()
         outcomes = celery_app.extract_all_celery(
-            paths, provider="llamacloud", schema=SCHEMA, base_url=f"{url}/llamacloud",
-            result_timeout=600,
+            documents, provider=provider, base_url=f"{url}/{provider}", result_timeout=600,
+            **setup["args"],
         )  # fmt: skip
         wall = time.monotonic() - started
     finally:
@@ -387,13 +416,15 @@ def _celery_run(
         for process, _ in workers:
             process.wait(60)
     stats = control.get("/stats").json()
-    sent = sum(v for k, v in stats["requests"].items() if k.startswith("llamacloud "))
+    requests = stats["requests"]
+    sent = sum(v for k, v in requests.items() if k.startswith(f"{provider} "))
+    creates = sum(
+        v for k, v in requests.items()
+        if k.startswith(f"{provider} POST") and "files" not in k and "cancel" not in k
+    )  # fmt: skip
     failed = sum(o["state"] != "completed" for o in outcomes)
-    n = len(paths)
-    refused = (
-        stats["requests"].get("llamacloud POST /api/v2/extract", 0)
-        - stats["jobs_created"]["llamacloud"]
-    )
+    n = len(documents)
+    refused = creates - stats["jobs_created"][provider]
     return (
         str(count), f"{wall:.1f} s", f"{n / wall:.1f}", f"{sent / n:.2f}", str(refused), str(failed)
     )  # fmt: skip
