@@ -8,7 +8,8 @@
 
 Per document, a `docextract.submit` task creates the job (journaled before its creating
 request goes out and once it exists), then a `docextract.wait` task waits for it and returns
-the result as JSON (to the result backend, and to the journal). The provider's limits (its
+the result as JSON (to the result backend, and to the journal); a synchronous provider's
+(Retab's) extraction is one `docextract.extract` task. The provider's limits (its
 adapter's `capabilities.submissions`, or `limit=`) are shared by every worker through the
 broker's Redis (docextract.redis_limits), per provider and per API key: the pace of job
 creation, the creating requests in flight, and the jobs active at once. An active job holds a
@@ -273,6 +274,37 @@ async def _wait(submitted: dict[str, Any]) -> dict[str, Any]:
             journal.close()
 
 
+async def _extract(work: dict[str, Any]) -> dict[str, Any]:
+    """A synchronous provider's extraction (Retab: no job to create or wait for), in one task,
+    under its limits shared through Redis (its pace, its requests in flight)."""
+    from docextract.extraction import result_json
+
+    line: dict[str, Any] = {"document": work["name"], "position": work["position"]}
+    journal = _journal(work)
+    if journal is not None:  # from here on the extraction may run: uncertain if the worker dies
+        journal.submitting(work["key"], **work["entry"])
+    shared = _redis()
+    worker = _worker(work, shared)
+    try:
+        finished = await worker.bulk.extract(Item(0, work["document"]), _nothing, _nothing)
+    finally:
+        await worker.close()
+        await shared.aclose()
+    try:
+        if finished.ok:
+            result = result_json(finished.result)
+            if journal is not None:
+                journal.finished(work["key"], result)
+            return {**line, "state": "completed", "result": result}
+        assert finished.error is not None
+        if journal is not None:  # nothing was extracted: done again on resume
+            journal.failed(work["key"], finished.error, job_exists=False)
+        return {**line, "state": "error", "error": _error(finished.error)}
+    finally:
+        if journal is not None:
+            journal.close()
+
+
 def _nothing(*_: Any) -> None:
     return None
 
@@ -291,6 +323,13 @@ def submit_task(self: Any, work: dict[str, Any]) -> dict[str, Any]:
         # goes back to the pool (a wait task may need it to end a job) and the task comes again
         raise self.retry(countdown=retry_countdown(self.request.retries))
     return submitted
+
+
+@app.task(name="docextract.extract", acks_late=False)
+def extract_task(work: dict[str, Any]) -> dict[str, Any]:
+    """A synchronous provider's extraction; acknowledged on receipt: it cannot be looked up
+    afterwards, so it is never run twice (a lost worker leaves it `submitting`, reported)."""
+    return asyncio.run(_extract(work))
 
 
 @app.task(name="docextract.wait", acks_late=True, reject_on_worker_lost=True)
@@ -378,6 +417,8 @@ def extract_all_celery(
                         "error": "a job may exist: not resubmitted",
                     }
                 )
+            elif get_provider(provider).synchronous is not None:
+                outcomes.append(extract_task.apply_async((work,)))
             else:
                 outcomes.append(chain(submit_task.s(work), wait_task.s()).apply_async())
     finally:

@@ -84,7 +84,7 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def workers(broker: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Path]]:
     """Two real Celery workers (threads pool), keys from their own environment."""
     folder = tmp_path_factory.mktemp("workers")
-    keys = {"LLAMA_CLOUD_API_KEY": KEY, "CONTEXTUAL_API_KEY": KEY}
+    keys = {"LLAMA_CLOUD_API_KEY": KEY, "CONTEXTUAL_API_KEY": KEY, "RETAB_API_KEY": KEY}
     env = {**os.environ, "DOCEXTRACT_BROKER_URL": broker, **keys}
     started: list[tuple[subprocess.Popen[bytes], Path]] = []
     try:
@@ -157,6 +157,41 @@ def test_a_batch_runs_through_the_workers_and_resumes(
     again = celery_app.extract_all_celery(paths, resume=True, **options)
     assert [o["result"]["data"] for o in again] == [o["result"]["data"] for o in outcomes]
     assert sandbox.stats().jobs_created["llamacloud"] == 8  # nothing redone
+
+
+def test_a_synchronous_provider_runs_one_task_per_document_and_resumes(
+    sandbox: Sandbox, workers: list[Path], tmp_path: Path
+) -> None:
+    """Retab has no jobs: each document is one extraction task, journaled, never redone."""
+    paths = documents(tmp_path / "docs", 6)
+    journal = str(tmp_path / "retab.sqlite")
+    sandbox.configure("retab", step_seconds=0.05)
+    options = {
+        "provider": "retab",
+        "project_id": "proj_invoice",
+        "journal": journal,
+        "base_url": sandbox.base_url("retab"),
+        "result_timeout": 120,
+    }
+    outcomes = celery_app.extract_all_celery(paths, **options)
+    assert [o["state"] for o in outcomes] == ["completed"] * 6, outcomes
+    assert [o["result"]["data"]["invoice_number"] for o in outcomes] == [
+        f"INV-{i:04}" for i in range(6)
+    ]
+    extractions = sum(
+        count for route, count in sandbox.stats().requests.items() if route.startswith("retab POST")
+    )
+    assert extractions == 6
+    again = celery_app.extract_all_celery(paths, resume=True, **options)
+    assert [o["result"]["data"] for o in again] == [o["result"]["data"] for o in outcomes]
+    assert (
+        sum(
+            count
+            for route, count in sandbox.stats().requests.items()
+            if route.startswith("retab POST")
+        )
+        == 6
+    )  # nothing redone
 
 
 def test_a_failed_job_comes_back_with_its_id(
