@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 from celery import Celery, chain
+from celery.exceptions import TimeoutError as CeleryTimeout
 
 from docextract.bulk import Bulk, Item, _planner
 from docextract.errors import DocExtractError
@@ -350,6 +351,7 @@ def extract_all_celery(
     base_url: str | None = None,
     result_timeout: float | None = None,
     limit: Limit | None = None,
+    queue: str | None = None,
     **options: Any,
 ) -> list[dict[str, Any]]:
     """Each document's outcome (as `docextract batch` writes it), in order, via the workers.
@@ -357,6 +359,8 @@ def extract_all_celery(
     With a `journal` and `resume`, finished documents are not redone, created jobs are only
     waited for, and documents a crash left uncertain are reported, not resubmitted. `limit`:
     the provider's limits to share instead of its adapter's (docextract.limits.Limit).
+    `queue`: the Celery queue the tasks go to (workers started with `-Q` it; default Celery's).
+    `result_timeout`: seconds to wait for all the results (else DeadlineExceeded).
     """
     from docextract.batch import _documents, expand
     from docextract.extraction import load_schema
@@ -407,7 +411,7 @@ def extract_all_celery(
                 )
             elif entry is not None and entry.state is State.CREATED and entry.job is not None:
                 submitted = {"work": work, "job": entry.job.to_json()}
-                outcomes.append(wait_task.apply_async((submitted,)))
+                outcomes.append(wait_task.apply_async((submitted,), queue=queue))
             elif entry is not None and entry.state is State.SUBMITTING:
                 outcomes.append(
                     {
@@ -418,13 +422,57 @@ def extract_all_celery(
                     }
                 )
             elif get_provider(provider).synchronous is not None:
-                outcomes.append(extract_task.apply_async((work,)))
+                outcomes.append(extract_task.apply_async((work,), queue=queue))
             else:
-                outcomes.append(chain(submit_task.s(work), wait_task.s()).apply_async())
+                steps = submit_task.s(work).set(queue=queue), wait_task.s().set(queue=queue)
+                outcomes.append(chain(*steps).apply_async())
     finally:
         if book is not None:
             book.close()
-    return [o if isinstance(o, dict) else o.get(timeout=result_timeout) for o in outcomes]
+    return _collect(outcomes, result_timeout, provider)
+
+
+RESULT_POLL = 0.25  # seconds between two reads of the pending results
+
+
+def _collect(
+    outcomes: list[Any], result_timeout: float | None, provider: str
+) -> list[dict[str, Any]]:
+    """The outcomes in order, the tasks' results read from the backend by polling its stored
+    results (one MGET per round), not through its pub/sub messages: Celery's Redis result
+    consumer can miss a result published while it subscribes, leaving `get()` waiting until its
+    timeout (celery/celery#4039) for a task that has succeeded."""
+    from docextract.errors import DeadlineExceeded
+
+    pending = {o.id: o for o in outcomes if not isinstance(o, dict)}
+    consumer = getattr(app.backend, "result_consumer", None)
+    if consumer is not None:
+        for task_id in pending:
+            consumer.cancel_for(task_id)  # no pub/sub messages to pile up unread
+    found: dict[str, Any] = {}
+    try:
+        for task_id, meta in app.backend.get_many(
+            set(pending), timeout=result_timeout, interval=RESULT_POLL
+        ):
+            found[task_id] = meta
+    except (TimeoutError, CeleryTimeout) as exc:
+        missing = len(pending) - len(found)
+        cause = TimeoutError(
+            f"{missing} of {len(outcomes)} documents' results not back within "
+            f"{result_timeout} s (their jobs are in the journal, if one was given)"
+        )
+        raise DeadlineExceeded(
+            provider=provider, operation="extract_all_celery", cause=cause
+        ) from exc
+    return [o if isinstance(o, dict) else _outcome(found[o.id]) for o in outcomes]
+
+
+def _outcome(meta: Mapping[str, Any]) -> dict[str, Any]:
+    if meta.get("status") == "SUCCESS":
+        return dict(meta["result"])
+    error = meta.get("result")  # a task that raised: a bug in the worker, said as it is
+    message = error.get("exc_message") if isinstance(error, Mapping) else error
+    return {"state": "error", "error": {"type": meta.get("status"), "message": str(message)}}
 
 
 def _document_digest(name: str) -> str:

@@ -194,6 +194,23 @@ def test_a_synchronous_provider_runs_one_task_per_document_and_resumes(
     )  # nothing redone
 
 
+def test_results_not_back_in_time_are_a_typed_deadline(
+    sandbox: Sandbox, workers: list[Path], tmp_path: Path
+) -> None:
+    from docextract.errors import DeadlineExceeded
+
+    with pytest.raises(DeadlineExceeded, match=r"2 of 2 documents' results not back within 0.3 s"):
+        celery_app.extract_all_celery(
+            documents(tmp_path / "docs", 2),
+            provider="llamacloud",
+            schema=dict(INVOICE),
+            base_url=sandbox.base_url("llamacloud"),
+            result_timeout=0.3,
+            queue="no-worker-listens",  # the tasks wait there: nothing is created meanwhile
+        )
+    assert sandbox.stats().jobs_created["llamacloud"] == 0
+
+
 def test_a_failed_job_comes_back_with_its_id(
     sandbox: Sandbox, workers: list[Path], tmp_path: Path
 ) -> None:
