@@ -191,6 +191,7 @@ def test_control_api(sandbox: Sandbox) -> None:
             "step_seconds": 0.01,
             "extra_step": False,
             "stream_error": False,
+            "creations_per_second": None,
         }
         assert control.delete("/faults", headers=auth).json() == {"faults": []}
 
