@@ -378,6 +378,7 @@ def extract_all_celery(
 
         raise InvalidParameter("journal", journal, "a new journal, or resume=True")
     outcomes: list[Any] = []
+    where: list[dict[str, Any]] = []  # each outcome's document, for a task that raised
     try:
         for d in _documents(names, provider, operation, digest):
             work = {
@@ -402,6 +403,7 @@ def extract_all_celery(
                     "params_digest": digest,
                 },
             }
+            where.append({"document": d.name, "position": d.position})
             entry = book.get(d.key) if book is not None else None
             if entry is not None and entry.state in FINISHED:
                 outcomes.append(
@@ -429,14 +431,14 @@ def extract_all_celery(
     finally:
         if book is not None:
             book.close()
-    return _collect(outcomes, result_timeout, provider)
+    return _collect(outcomes, where, result_timeout, provider)
 
 
 RESULT_POLL = 0.25  # seconds between two reads of the pending results
 
 
 def _collect(
-    outcomes: list[Any], result_timeout: float | None, provider: str
+    outcomes: list[Any], where: list[dict[str, Any]], result_timeout: float | None, provider: str
 ) -> list[dict[str, Any]]:
     """The outcomes in order, the tasks' results read from the backend by polling its stored
     results (one MGET per round), not through its pub/sub messages: Celery's Redis result
@@ -464,15 +466,27 @@ def _collect(
         raise DeadlineExceeded(
             provider=provider, operation="extract_all_celery", cause=cause
         ) from exc
-    return [o if isinstance(o, dict) else _outcome(found[o.id]) for o in outcomes]
+    return [
+        o if isinstance(o, dict) else _outcome(found[o.id], line)
+        for o, line in zip(outcomes, where, strict=True)
+    ]
 
 
-def _outcome(meta: Mapping[str, Any]) -> dict[str, Any]:
+def _outcome(meta: Mapping[str, Any], line: dict[str, Any]) -> dict[str, Any]:
     if meta.get("status") == "SUCCESS":
         return dict(meta["result"])
     error = meta.get("result")  # a task that raised: a bug in the worker, said as it is
-    message = error.get("exc_message") if isinstance(error, Mapping) else error
-    return {"state": "error", "error": {"type": meta.get("status"), "message": str(message)}}
+    if isinstance(error, Mapping):  # {"exc_type": ..., "exc_message": [args]}
+        args = error.get("exc_message")
+        text = ", ".join(map(str, args)) if isinstance(args, list | tuple) else str(args)
+        message = f"{error.get('exc_type', 'Exception')}: {text}"
+    else:
+        message = str(error)
+    return {
+        **line,
+        "state": "error",
+        "error": {"type": meta.get("status"), "message": str(message)},
+    }
 
 
 def _document_digest(name: str) -> str:

@@ -596,3 +596,17 @@ def test_a_retry_countdown_is_bounded_and_jittered() -> None:
     assert all(low / 2 <= c <= low for c in first)
     assert all(high / 2 <= c <= high for c in late)
     assert len(set(late)) > 100  # spread out, not in lockstep
+
+
+def test_a_task_that_raised_is_an_error_line_naming_its_document() -> None:
+    """A worker-side bug (the task raised, not a docextract error) still names its document."""
+    meta = {"status": "FAILURE", "result": {"exc_type": "OSError", "exc_message": ["disk full"]}}
+    line = {"document": "invoice-07.txt", "position": 7}
+    assert celery_app._outcome(meta, line) == {
+        "document": "invoice-07.txt",
+        "position": 7,
+        "state": "error",
+        "error": {"type": "FAILURE", "message": "OSError: disk full"},
+    }
+    done = {"status": "SUCCESS", "result": {"document": "a", "position": 0, "state": "completed"}}
+    assert celery_app._outcome(done, line) == done["result"]
