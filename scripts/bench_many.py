@@ -267,12 +267,8 @@ def extract_rows(url: str, control: httpx.Client, n: int) -> None:
                 continue
             r = json.loads(done.stdout.strip().splitlines()[-1])
             stats = control.get("/stats").json()
-            sent = sum(v for k, v in stats["requests"].items() if k.startswith(f"{provider} "))
+            sent, creates = _sent(stats, provider)
             created = stats["jobs_created"][provider] if provider != "retab" else n
-            creates = sum(
-                v for k, v in stats["requests"].items()
-                if k.startswith(f"{provider} POST") and "files" not in k and "cancel" not in k
-            )  # fmt: skip
             lines.append(
                 (
                     provider
@@ -286,6 +282,18 @@ def extract_rows(url: str, control: httpx.Client, n: int) -> None:
                 )
             )
     _print(lines)
+
+
+def _sent(stats: dict[str, Any], provider: str) -> tuple[int, int]:
+    """The provider's requests the sandbox counted: all of them, and the creating ones (a POST
+    that is neither an upload nor a cancel; a refused one counts too)."""
+    requests: dict[str, int] = stats["requests"]
+    mine = {k: v for k, v in requests.items() if k.startswith(f"{provider} ")}
+    creates = sum(
+        v for k, v in mine.items()
+        if k.startswith(f"{provider} POST") and "files" not in k and "cancel" not in k
+    )  # fmt: skip
+    return sum(mine.values()), creates
 
 
 def _print(lines: list[tuple[str, ...]]) -> None:
@@ -416,12 +424,7 @@ def _celery_run(
         for process, _ in workers:
             process.wait(60)
     stats = control.get("/stats").json()
-    requests = stats["requests"]
-    sent = sum(v for k, v in requests.items() if k.startswith(f"{provider} "))
-    creates = sum(
-        v for k, v in requests.items()
-        if k.startswith(f"{provider} POST") and "files" not in k and "cancel" not in k
-    )  # fmt: skip
+    sent, creates = _sent(stats, provider)
     failed = sum(o["state"] != "completed" for o in outcomes)
     n = len(documents)
     refused = creates - stats["jobs_created"][provider]

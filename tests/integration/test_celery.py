@@ -178,20 +178,15 @@ def test_a_synchronous_provider_runs_one_task_per_document_and_resumes(
     assert [o["result"]["data"]["invoice_number"] for o in outcomes] == [
         f"INV-{i:04}" for i in range(6)
     ]
-    extractions = sum(
-        count for route, count in sandbox.stats().requests.items() if route.startswith("retab POST")
-    )
-    assert extractions == 6
+
+    def extractions() -> int:
+        requests = sandbox.stats().requests
+        return sum(count for route, count in requests.items() if route.startswith("retab POST"))
+
+    assert extractions() == 6
     again = celery_app.extract_all_celery(paths, resume=True, **options)
     assert [o["result"]["data"] for o in again] == [o["result"]["data"] for o in outcomes]
-    assert (
-        sum(
-            count
-            for route, count in sandbox.stats().requests.items()
-            if route.startswith("retab POST")
-        )
-        == 6
-    )  # nothing redone
+    assert extractions() == 6  # nothing redone
 
 
 def test_results_not_back_in_time_are_a_typed_deadline(

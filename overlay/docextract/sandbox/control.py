@@ -96,9 +96,7 @@ async def list_schedules(request: Request, state: SandboxState) -> Response:
 
 async def set_schedule(request: Request, state: SandboxState) -> Response:
     changes = await _body(request)
-    provider = str(changes.pop("provider", None))
-    if provider not in PROVIDERS:
-        raise InvalidParameter("provider", provider, "one of " + ", ".join(PROVIDERS))
+    provider = _provider(changes.pop("provider", None))
     try:
         schedule = state.configure(provider, changes)
     except TypeError as error:
@@ -115,9 +113,7 @@ async def list_durations(request: Request, state: SandboxState) -> Response:
 
 async def set_durations(request: Request, state: SandboxState) -> Response:
     data = await _body(request)
-    provider = str(data.get("provider"))
-    if provider not in PROVIDERS:
-        raise InvalidParameter("provider", provider, "one of " + ", ".join(PROVIDERS))
+    provider = _provider(data.get("provider"))
     seconds = data.get("seconds")
     if (
         not isinstance(seconds, list)
@@ -146,9 +142,7 @@ def _duration(value: object) -> bool:
 
 async def release(request: Request, state: SandboxState) -> Response:
     data = await _body(request)
-    provider = str(data.get("provider"))
-    if provider not in PROVIDERS:
-        raise InvalidParameter("provider", provider, "one of " + ", ".join(PROVIDERS))
+    provider = _provider(data.get("provider"))
     return responses.ok({"released": state.release(provider)})
 
 
@@ -173,6 +167,14 @@ def _route(state: SandboxState, path: str, method: str, action: Action) -> Route
             return responses.error(CONTROL, 422, str(error))
 
     return Route(path, endpoint, methods=[method])
+
+
+def _provider(value: object) -> str:
+    """The body's `provider`, one the sandbox serves."""
+    provider = str(value)
+    if provider not in PROVIDERS:
+        raise InvalidParameter("provider", provider, "one of " + ", ".join(PROVIDERS))
+    return provider
 
 
 async def _body(request: Request) -> dict[str, Any]:
